@@ -1,0 +1,17 @@
+/**
+ * Inputs of the pure projection besides the session's own events.
+ * Everything the merge needs arrives here as data: no clock, no I/O.
+ */
+
+/** Context for projecting one session. */
+export interface ProjectionContext {
+  /** Stable id of this machine, copied into the record. */
+  machine_id: string;
+  /**
+   * Request keys (see `requestKey`) that another session owns: a forked or
+   * old-style resumed session carries copies of its parent's requests, which
+   * count once, for the session where they first appeared. The store decides
+   * ownership; the merge only skips these.
+   */
+  foreign_request_keys?: ReadonlySet<string>;
+}

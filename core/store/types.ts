@@ -1,0 +1,58 @@
+/**
+ * The store's contract with the pipeline (writes) and the query API (reads).
+ * One writer connection owns all writes; readers use read-only connections.
+ */
+import type { NormalizedEvent, SessionRecord, SessionStatus, StoredEvent } from '../../schema/index.js';
+import type { Checkpoint } from '../pipeline/sink.js';
+
+/** What one committed batch did. */
+export interface CommitResult {
+  inserted: number;
+  duplicates: number;
+  /** Sessions whose projection was recomputed, sorted. */
+  touched_sessions: string[];
+}
+
+/** Filters for listing sessions. */
+export interface SessionFilter {
+  status?: SessionStatus[];
+  /** Include hidden sessions. */
+  include_hidden?: boolean;
+  /** Only sessions with activity at or after this time (ms), or not ended. */
+  active_since?: number;
+  id_prefix?: string;
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+/** Filters for a session's timeline. */
+export interface EventFilter {
+  kinds?: string[];
+  sources?: string[];
+  limit: number;
+  cursor?: string;
+}
+
+/** The single writer. Every method runs one synchronous transaction. */
+export interface LedgerWriter {
+  /**
+   * Inserts the events (a known dedupe key is ignored), upserts the
+   * checkpoints and re-projects every touched session, all in one transaction.
+   */
+  commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult;
+  /** Drops the projection and recomputes every session from the ledger. */
+  rebuild(): { sessions: number; events: number };
+  loadCheckpoints(collector: string): Map<string, string>;
+  close(): void;
+}
+
+/** Read side, on its own read-only connection. */
+export interface LedgerReader {
+  listSessions(filter: SessionFilter): { sessions: SessionRecord[]; next_cursor: string | null };
+  /** By full id or unique prefix. */
+  findSession(idOrPrefix: string): { session: SessionRecord } | { ambiguous: string[] } | null;
+  listEvents(sessionId: string, filter: EventFilter): { events: StoredEvent[]; next_cursor: string | null };
+  totals(): { events: number; sessions: number; bytes: number; schema_version: number };
+  close(): void;
+}

@@ -1,0 +1,102 @@
+/**
+ * API v1 request and response bodies (HTTP/1.1 + JSON over the Unix socket).
+ * Every response carries the daemon version in the `Dossier-Version` header.
+ * Changes inside v1 are additive; clients ignore fields they do not know.
+ */
+import type { ErrorCode } from './errors.js';
+import type { StoredEvent } from './events.js';
+import type { SessionRecord, SessionStatus } from './session.js';
+
+/** The API version prefix of every path. */
+export const API_VERSION = 'v1';
+/** Response header carrying the daemon's version. */
+export const VERSION_HEADER = 'dossier-version';
+
+/** Body of every non-2xx response. */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; retryable: boolean };
+}
+
+/** Ingest counters of the pipeline, as shown by `dossier status`. */
+export interface PipelineCounters {
+  received: number;
+  inserted: number;
+  duplicates: number;
+  rejected: number;
+  batches: number;
+  queue_depth: number;
+  queue_capacity: number;
+  /** Duration of the last committed batch, in ms. */
+  last_commit_ms: number | null;
+}
+
+/** State of one running component (collector, API door). */
+export interface ComponentStatus {
+  name: string;
+  state: 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+  detail?: string;
+}
+
+/** `GET /v1/status` */
+export interface StatusResponse {
+  daemon_version: string;
+  api_version: typeof API_VERSION;
+  pid: number;
+  started_at: number;
+  uptime_ms: number;
+  home: string;
+  socket: string;
+  database: { path: string; bytes: number; schema_version: number; events: number; sessions: number };
+  pipeline: PipelineCounters;
+  /** Per-event facts from every component (skipped lines, rejected records, …), by dotted name. */
+  counters: Record<string, number>;
+  components: ComponentStatus[];
+}
+
+/** Query of `GET /v1/sessions`; every field optional, filters combine with AND. */
+export interface SessionListQuery {
+  status?: SessionStatus[];
+  /** Include ended sessions older than the default window, and hidden ones. */
+  all?: boolean;
+  /** Session id prefix. */
+  id?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** `GET /v1/sessions` */
+export interface SessionListResponse {
+  sessions: SessionRecord[];
+  next_cursor: string | null;
+}
+
+/** `GET /v1/sessions/{id}` */
+export interface SessionResponse {
+  session: SessionRecord;
+}
+
+/** `GET /v1/sessions/{id}/events` */
+export interface SessionEventsResponse {
+  session_id: string;
+  events: StoredEvent[];
+  next_cursor: string | null;
+}
+
+/** `POST /v1/events` body: a batch accepted or rejected as a whole. */
+export interface PostEventsRequest {
+  events: unknown[];
+}
+
+/** `POST /v1/events` reply, sent only after the batch is committed. */
+export interface PostEventsResponse {
+  received: number;
+  inserted: number;
+  duplicates: number;
+}
+
+/** `POST /v1/rebuild` reply. */
+export interface RebuildResponse {
+  sessions: number;
+  events: number;
+  duration_ms: number;
+}
