@@ -1,0 +1,127 @@
+/**
+ * Enforces the dependency directions of ARCHITECTURE §4 by reading every
+ * source file's imports. A violation fails the test run with the file, the
+ * import and the rule it breaks.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const sourceRoots = ['schema', 'core', 'collectors', 'daemon'];
+
+interface ImportRef {
+  file: string;
+  spec: string;
+  /** Repo-relative target for relative imports, undefined for packages. */
+  target?: string;
+}
+
+function listSources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...listSources(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+const importPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+
+function importsOf(file: string): ImportRef[] {
+  const text = readFileSync(file, 'utf8');
+  const refs: ImportRef[] = [];
+  for (const m of text.matchAll(importPattern)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    if (!spec) continue;
+    const rel = relative(root, file);
+    if (spec.startsWith('.')) {
+      refs.push({ file: rel, spec, target: relative(root, resolve(dirname(file), spec)).split(sep).join('/') });
+    } else {
+      refs.push({ file: rel, spec });
+    }
+  }
+  return refs;
+}
+
+function area(path: string): string {
+  const parts = path.split(/[\\/]/);
+  if (parts[0] === 'core' || parts[0] === 'collectors' || parts[0] === 'daemon') {
+    return parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  return parts[0] ?? '';
+}
+
+/** Returns why an import is forbidden, or null when it is allowed. */
+function violation(ref: ImportRef): string | null {
+  const from = area(ref.file);
+  const top = from.split('/')[0];
+  if (!ref.target) {
+    if (from === 'core/merge' && (ref.spec.startsWith('node:') || ref.spec === 'better-sqlite3')) {
+      return 'core/merge is pure: no node:* modules, no SQLite';
+    }
+    if (from === 'schema' && ref.spec !== 'zod') return 'schema imports nothing but zod';
+    return null;
+  }
+  const to = area(ref.target);
+  const toTop = to.split('/')[0];
+  if (top === 'schema') return toTop === 'schema' ? null : 'schema imports nothing of ours';
+  if (from === 'core/merge') return toTop === 'schema' || to === 'core/merge' ? null : 'core/merge imports only schema';
+  if (top === 'core') return toTop === 'schema' || toTop === 'core' ? null : 'core imports only schema and core';
+  if (top === 'collectors') {
+    if (toTop === 'schema' || to === 'core/pipeline') return null;
+    if (toTop === 'collectors') {
+      return to === from || to === 'collectors' ? null : 'collectors never import each other';
+    }
+    return 'collectors import schema and core/pipeline only';
+  }
+  if (from === 'daemon/cli') {
+    if (toTop === 'schema' || to === 'daemon/cli' || ref.target.startsWith('daemon/client')) return null;
+    // The `daemon` command is the one CLI entry that runs the composition root itself.
+    if (ref.target.startsWith('daemon/main')) return ref.file.replace(/\\/g, '/') === 'daemon/cli/daemon.ts' ? null : 'only the daemon command may start daemon/main';
+    if (to === 'daemon') return null;
+    return 'daemon/cli talks to the daemon only through the client and schema types';
+  }
+  return null;
+}
+
+describe('architecture: dependency directions', () => {
+  const files = sourceRoots.flatMap((r) => {
+    try {
+      return listSources(join(root, r));
+    } catch {
+      return [];
+    }
+  });
+
+  it('finds the source tree', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+
+  it('every import follows ARCHITECTURE §4', () => {
+    const problems = files
+      .flatMap(importsOf)
+      .map((ref) => ({ ref, why: violation(ref) }))
+      .filter((p) => p.why !== null)
+      .map((p) => `${p.ref.file} imports '${p.ref.spec}': ${p.why}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('only daemon/main may exit the process', () => {
+    const offenders = files
+      .filter((f) => /process\.exit\s*\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f).split(sep).join('/'))
+      .filter((f) => !f.startsWith('daemon/main'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the checker itself rejects a forbidden import', () => {
+    expect(violation({ file: 'core/merge/x.ts', spec: 'node:fs' })).not.toBeNull();
+    expect(violation({ file: 'collectors/otlp/a.ts', spec: '../../core/store/db.js', target: 'core/store/db.js' })).not.toBeNull();
+    expect(violation({ file: 'collectors/otlp/a.ts', spec: '../transcripts/x.js', target: 'collectors/transcripts/x.js' })).not.toBeNull();
+    expect(violation({ file: 'daemon/cli/ls.ts', spec: '../../core/store/db.js', target: 'core/store/db.js' })).not.toBeNull();
+    expect(violation({ file: 'collectors/otlp/a.ts', spec: '../../core/pipeline/sink.js', target: 'core/pipeline/sink.js' })).toBeNull();
+  });
+});
