@@ -1,0 +1,59 @@
+/**
+ * Prices one API request from its usage with a price table. Pure: the table is
+ * data passed in, so the merge engine can be handed `pricer.price` without
+ * depending on this module.
+ */
+import type { Usage } from '../../schema/index.js';
+import { normalizeModel, type ModelPrice, type PriceTable, type Rates } from './table.js';
+
+/** A request's cost in USD, or null when its model has no price. */
+export type PriceFn = (model: string, usage: Usage) => number | null;
+
+/** Looks up models (after normalization) and prices requests. */
+export class Pricer {
+  readonly #byName = new Map<string, ModelPrice>();
+  readonly table: PriceTable;
+
+  constructor(table: PriceTable) {
+    this.table = table;
+    for (const entry of table.models) {
+      for (const name of [entry.id, ...(entry.aliases ?? [])]) {
+        const key = normalizeModel(name);
+        if (!this.#byName.has(key)) this.#byName.set(key, entry);
+      }
+    }
+  }
+
+  /** The entry for a model as reported by an agent, or null if unknown. */
+  lookup(model: string): ModelPrice | null {
+    return this.#byName.get(normalizeModel(model)) ?? null;
+  }
+
+  /**
+   * Cost in USD of one request: input, output, cache reads, 5-minute writes
+   * (`cache_write - cache_write_1h`) and 1-hour writes, each at its rate. For a
+   * model with a long-context rule, a request whose input incl. cache reads
+   * and writes exceeds the threshold is billed entirely at the long rates.
+   */
+  readonly price: PriceFn = (model, usage) => {
+    const entry = this.lookup(model);
+    if (!entry) return null;
+    const promptTokens = usage.input + usage.cache_read + usage.cache_write;
+    const long = entry.long_context;
+    const rates: Rates = long && promptTokens > long.threshold_input_tokens ? long : entry;
+    const write1h = Math.min(usage.cache_write_1h, usage.cache_write);
+    const write5m = usage.cache_write - write1h;
+    const microDollars =
+      usage.input * rates.input +
+      usage.output * rates.output +
+      usage.cache_read * rates.cache_read +
+      write5m * rates.cache_write_5m +
+      write1h * rates.cache_write_1h;
+    return roundUsd(microDollars / 1_000_000);
+  };
+}
+
+/** Rounds to 1e-9 USD so sums are reproducible. */
+export function roundUsd(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}
