@@ -1,0 +1,25 @@
+/**
+ * What the API needs from the rest of the daemon, as narrow interfaces so the
+ * handlers can be tested with plain fakes and the composition root decides
+ * what stands behind them.
+ */
+import type { StatusResponse } from '../../schema/index.js';
+import type { Counters } from '../../core/pipeline/counters.js';
+import type { EventSink } from '../../core/pipeline/sink.js';
+import type { LedgerReader } from '../../core/store/types.js';
+
+/** The services behind the API routes. */
+export interface ApiDeps {
+  /** Read side of the store. */
+  reader: Pick<LedgerReader, 'listSessions' | 'findSession' | 'listEvents'>;
+  /** Where `POST /v1/events` batches go; settles after commit. */
+  sink: EventSink;
+  /** Recomputes the session projection from the ledger (`POST /v1/rebuild`). */
+  rebuild(): Promise<{ sessions: number; events: number }> | { sessions: number; events: number };
+  /** A full status snapshot (`GET /v1/status`). */
+  status(): StatusResponse;
+  /** Wall clock, ms since epoch (the default session window is relative to it). */
+  now(): number;
+  /** Shared counters; the API counts refused requests here. */
+  counters: Counters;
+}

@@ -1,0 +1,91 @@
+/**
+ * Read routes for sessions: the list, one session by id or unique prefix, and
+ * one session's event timeline.
+ */
+import {
+  AGENT_STATUSES,
+  DossierError,
+  EVENT_KINDS,
+  LIMITS,
+  SOURCES,
+  type SessionEventsResponse,
+  type SessionListResponse,
+  type SessionRecord,
+  type SessionResponse,
+  type SessionStatus,
+} from '../../../schema/index.js';
+import type { ApiDeps } from '../deps.js';
+import { QueryReader } from '../query.js';
+import type { RequestContext, RouteResult } from '../router.js';
+
+/** Every session status, as accepted by the `status` filter. */
+export const SESSION_STATUSES = [...AGENT_STATUSES, 'ended'] as const satisfies readonly SessionStatus[];
+
+/** Without `all`, sessions ended longer ago than this are left out of the list. */
+export const DEFAULT_ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Page sizes: default and maximum. */
+export const SESSION_PAGE = { fallback: 50, max: 1000 } as const;
+export const EVENT_PAGE = { fallback: 1000, max: LIMITS.maxEventsPerRequest } as const;
+
+/** Most candidates named in an ambiguous-prefix error. */
+const MAX_CANDIDATES_SHOWN = 10;
+
+/** `GET /v1/sessions`: filters `status`, `all`, `id`, `limit`, `cursor`. */
+export function listSessions(deps: ApiDeps, ctx: RequestContext): RouteResult {
+  const query = new QueryReader(ctx.query, ['all', 'cursor', 'id', 'limit', 'status']);
+  const all = query.flag('all');
+  const status = query.list('status', SESSION_STATUSES);
+  const idPrefix = query.string('id', LIMITS.maxIdLength);
+  const limit = query.integer('limit', { min: 1, ...SESSION_PAGE });
+  const cursor = query.string('cursor');
+  const page = deps.reader.listSessions({
+    limit,
+    include_hidden: all,
+    ...(all ? {} : { active_since: deps.now() - DEFAULT_ACTIVE_WINDOW_MS }),
+    ...(status ? { status } : {}),
+    ...(idPrefix ? { id_prefix: idPrefix } : {}),
+    ...(cursor ? { cursor } : {}),
+  });
+  const body: SessionListResponse = { sessions: page.sessions, next_cursor: page.next_cursor };
+  return { status: 200, body };
+}
+
+/** `GET /v1/sessions/{id}`: full id or unique prefix; 409 when ambiguous, 404 when unknown. */
+export function getSession(deps: ApiDeps, ctx: RequestContext): RouteResult {
+  new QueryReader(ctx.query, []);
+  const body: SessionResponse = { session: resolveSession(deps, ctx.params.id) };
+  return { status: 200, body };
+}
+
+/** `GET /v1/sessions/{id}/events`: filters `kind`, `source` (comma lists), `limit`, `cursor`. */
+export function listSessionEvents(deps: ApiDeps, ctx: RequestContext): RouteResult {
+  const query = new QueryReader(ctx.query, ['cursor', 'kind', 'limit', 'source']);
+  const kinds = query.list('kind', EVENT_KINDS);
+  const sources = query.list('source', SOURCES);
+  const limit = query.integer('limit', { min: 1, ...EVENT_PAGE });
+  const cursor = query.string('cursor');
+  const session = resolveSession(deps, ctx.params.id);
+  const page = deps.reader.listEvents(session.session_id, {
+    limit,
+    ...(kinds ? { kinds } : {}),
+    ...(sources ? { sources } : {}),
+    ...(cursor ? { cursor } : {}),
+  });
+  const body: SessionEventsResponse = { session_id: session.session_id, events: page.events, next_cursor: page.next_cursor };
+  return { status: 200, body };
+}
+
+function resolveSession(deps: ApiDeps, id: string | undefined): SessionRecord {
+  if (id === undefined || id.length > LIMITS.maxIdLength) {
+    throw new DossierError('DOSSIER_E_API_BAD_REQUEST', `session id must be 1 to ${LIMITS.maxIdLength} characters`);
+  }
+  const found = deps.reader.findSession(id);
+  if (found === null) throw new DossierError('DOSSIER_E_SESSION_NOT_FOUND', JSON.stringify(id));
+  if ('ambiguous' in found) {
+    const shown = found.ambiguous.slice(0, MAX_CANDIDATES_SHOWN);
+    const more = found.ambiguous.length > shown.length ? `, and ${found.ambiguous.length - shown.length} more` : '';
+    throw new DossierError('DOSSIER_E_SESSION_AMBIGUOUS', `${JSON.stringify(id)} matches ${shown.join(', ')}${more}`);
+  }
+  return found.session;
+}

@@ -1,0 +1,21 @@
+/**
+ * The API v1 route table: the one place that says which method and path
+ * reach which handler. Kept sorted by pattern, then method (checked at start).
+ */
+import type { ApiDeps } from './deps.js';
+import { getStatus, postRebuild } from './handlers/admin.js';
+import { postEvents } from './handlers/ingest.js';
+import { getSession, listSessionEvents, listSessions } from './handlers/sessions.js';
+import { defineRoutes, type Route } from './router.js';
+
+/** Builds the route table bound to the daemon's services. */
+export function apiRoutes(deps: ApiDeps): readonly Route[] {
+  return defineRoutes([
+    { method: 'POST', pattern: '/v1/events', body: 'json', write: true, handler: (ctx) => postEvents(deps, ctx) },
+    { method: 'POST', pattern: '/v1/rebuild', body: 'json', write: true, handler: (ctx) => postRebuild(deps, ctx) },
+    { method: 'GET', pattern: '/v1/sessions', handler: (ctx) => listSessions(deps, ctx) },
+    { method: 'GET', pattern: '/v1/sessions/{id}', handler: (ctx) => getSession(deps, ctx) },
+    { method: 'GET', pattern: '/v1/sessions/{id}/events', handler: (ctx) => listSessionEvents(deps, ctx) },
+    { method: 'GET', pattern: '/v1/status', handler: (ctx) => getStatus(deps, ctx) },
+  ]);
+}

@@ -1,0 +1,184 @@
+/**
+ * A small typed client for API v1 over the Unix socket. Used by the CLI and by
+ * scripts. Connection failures and error replies come back as `DossierError`s
+ * with the daemon's own code, so callers branch on codes, not on text.
+ */
+import { request as httpRequest } from 'node:http';
+import {
+  DossierError,
+  ERROR_CODES,
+  type ErrorCode,
+  type EventKind,
+  type PostEventsResponse,
+  type RebuildResponse,
+  type SessionEventsResponse,
+  type SessionListQuery,
+  type SessionListResponse,
+  type SessionResponse,
+  type Source,
+  type StatusResponse,
+} from '../schema/index.js';
+import { resolvePaths } from './paths.js';
+
+/** Query of `GET /v1/sessions/{id}/events`. */
+export interface EventListQuery {
+  kind?: EventKind[];
+  source?: Source[];
+  limit?: number;
+  cursor?: string;
+}
+
+/** How to reach the daemon. */
+export interface ClientOptions {
+  socket: string;
+  /** How long to wait for the socket to accept; default 2 s. */
+  connectTimeoutMs?: number;
+  /** How long a request may stay silent once connected; default 60 s. */
+  requestTimeoutMs?: number;
+}
+
+/** Typed calls for every API v1 route. Each rejects with a `DossierError`. */
+export class DossierClient {
+  readonly socket: string;
+  readonly #connectTimeoutMs: number;
+  readonly #requestTimeoutMs: number;
+
+  constructor(options: ClientOptions) {
+    this.socket = options.socket;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  }
+
+  /** A client for the socket the daemon would use: flags, then `DOSSIER_SOCKET` / `DOSSIER_HOME`, then the defaults. */
+  static fromEnvironment(where: { socket?: string | undefined; home?: string | undefined; env: Record<string, string | undefined> }): DossierClient {
+    return new DossierClient({ socket: resolvePaths(where).socket });
+  }
+
+  /** `GET /v1/status` */
+  status(): Promise<StatusResponse> {
+    return this.request('GET', '/v1/status');
+  }
+
+  /** `GET /v1/sessions` */
+  listSessions(query: SessionListQuery = {}): Promise<SessionListResponse> {
+    const params = new URLSearchParams();
+    if (query.status && query.status.length > 0) params.set('status', query.status.join(','));
+    if (query.all) params.set('all', 'true');
+    if (query.id !== undefined) params.set('id', query.id);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    return this.request('GET', withQuery('/v1/sessions', params));
+  }
+
+  /** `GET /v1/sessions/{id}`: full id or unique prefix. */
+  getSession(idOrPrefix: string): Promise<SessionResponse> {
+    return this.request('GET', `/v1/sessions/${encodeURIComponent(idOrPrefix)}`);
+  }
+
+  /** `GET /v1/sessions/{id}/events`: one page of the timeline. */
+  listEvents(idOrPrefix: string, query: EventListQuery = {}): Promise<SessionEventsResponse> {
+    const params = new URLSearchParams();
+    if (query.kind && query.kind.length > 0) params.set('kind', query.kind.join(','));
+    if (query.source && query.source.length > 0) params.set('source', query.source.join(','));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    return this.request('GET', withQuery(`/v1/sessions/${encodeURIComponent(idOrPrefix)}/events`, params));
+  }
+
+  /** `POST /v1/events`: resolves after the batch is committed. */
+  postEvents(events: unknown[]): Promise<PostEventsResponse> {
+    return this.request('POST', '/v1/events', { events });
+  }
+
+  /** `POST /v1/rebuild`: recomputes every session; may take a while on a large ledger. */
+  rebuild(): Promise<RebuildResponse> {
+    return this.request('POST', '/v1/rebuild', {});
+  }
+
+  /** Sends one request and decodes the JSON reply; non-2xx replies reject with the daemon's error code. */
+  request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: DossierError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        req.destroy();
+        reject(error);
+      };
+      const req = httpRequest({
+        socketPath: this.socket,
+        method,
+        path,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
+      });
+      const connectTimer = setTimeout(
+        () => fail(new DossierError('DOSSIER_E_DAEMON_NOT_RUNNING', `no answer on ${this.socket} within ${this.#connectTimeoutMs} ms`)),
+        this.#connectTimeoutMs,
+      );
+      req.once('socket', (socket) => socket.once('connect', () => clearTimeout(connectTimer)));
+      req.setTimeout(this.#requestTimeoutMs, () => fail(new DossierError('DOSSIER_E_INTERNAL', `the daemon did not answer ${method} ${path} within ${this.#requestTimeoutMs} ms`)));
+      let answered = false;
+      // A daemon may answer (e.g. 413) before it has read all we send; the write error that follows is expected.
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (!answered) fail(transportError(error, this.socket));
+      });
+      req.once('response', (res) => {
+        answered = true;
+        clearTimeout(connectTimer);
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('error', (error) => fail(transportError(error, this.socket)));
+        res.once('end', () => {
+          if (settled) return;
+          settled = true;
+          const decoded = decodeReply(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
+          if (decoded instanceof DossierError) reject(decoded);
+          else resolve(decoded as T);
+        });
+      });
+      req.end(payload);
+    });
+  }
+}
+
+/**
+ * Turns a reply into its JSON body (2xx) or the `DossierError` it carries.
+ * Exported for tests: the mapping from error bodies back to codes is the
+ * client's contract.
+ */
+export function decodeReply(status: number, text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return new DossierError('DOSSIER_E_INTERNAL', `the daemon sent a ${status} reply that is not JSON`);
+  }
+  if (status >= 200 && status < 300) return parsed;
+  const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' && Object.hasOwn(ERROR_CODES, error.code) ? (error.code as ErrorCode) : null;
+  if (code === null) return new DossierError('DOSSIER_E_INTERNAL', `the daemon sent an unrecognised ${status} reply`);
+  const message = typeof error?.message === 'string' ? error.message : '';
+  return new DossierError(code, detailOf(code, message) || undefined);
+}
+
+/** Connection failures: nobody listening (or no socket file) means the daemon is not running. */
+export function transportError(error: NodeJS.ErrnoException, socket: string): DossierError {
+  if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error.code === 'ENOTSOCK') {
+    return new DossierError('DOSSIER_E_DAEMON_NOT_RUNNING', `socket ${socket}`, { cause: error });
+  }
+  return new DossierError('DOSSIER_E_INTERNAL', `cannot talk to the daemon on ${socket}: ${error.code ?? error.message}`, { cause: error });
+}
+
+/** The server's message is `<registry message>: <detail>`; keep only the detail so it is not repeated. */
+function detailOf(code: ErrorCode, message: string): string {
+  const base = ERROR_CODES[code].message;
+  if (message === base) return '';
+  return message.startsWith(`${base}: `) ? message.slice(base.length + 2) : message;
+}
+
+function withQuery(path: string, params: URLSearchParams): string {
+  const query = params.toString();
+  return query === '' ? path : `${path}?${query}`;
+}
