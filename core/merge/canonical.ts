@@ -1,0 +1,71 @@
+/**
+ * Helpers that keep the projected record canonical: the same event set must
+ * serialize to the same bytes, whatever order the events arrived in.
+ */
+import type { Usage, UsageTotals } from '../../schema/index.js';
+
+/** Rounds a USD amount to 1e-9 so float noise from summation never shows in the record. */
+export function roundUsd(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}
+
+/** A copy of a map-like object with its keys in sorted (code-unit) order. */
+export function sortedKeys<V>(record: Readonly<Record<string, V>>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key]!;
+  return out;
+}
+
+/** A fresh all-zero {@link UsageTotals} with no reported cost. */
+export function emptyTotals(): UsageTotals {
+  return {
+    requests: 0,
+    tokens_input: 0,
+    tokens_output: 0,
+    tokens_cache_read: 0,
+    tokens_cache_write: 0,
+    tokens_cache_write_1h: 0,
+    reported_cost_usd: null,
+  };
+}
+
+/** Adds one request's usage (and reported cost, when it has one) to `totals` in place. */
+export function addRequest(totals: UsageTotals, usage: Usage, reportedCost: number | null): void {
+  totals.requests += 1;
+  totals.tokens_input += usage.input;
+  totals.tokens_output += usage.output;
+  totals.tokens_cache_read += usage.cache_read;
+  totals.tokens_cache_write += usage.cache_write;
+  totals.tokens_cache_write_1h += usage.cache_write_1h;
+  if (reportedCost !== null) totals.reported_cost_usd = (totals.reported_cost_usd ?? 0) + reportedCost;
+}
+
+/** `totals` with its reported cost rounded (see {@link roundUsd}); field order is fixed. */
+export function finishTotals(totals: UsageTotals): UsageTotals {
+  return {
+    requests: totals.requests,
+    tokens_input: totals.tokens_input,
+    tokens_output: totals.tokens_output,
+    tokens_cache_read: totals.tokens_cache_read,
+    tokens_cache_write: totals.tokens_cache_write,
+    tokens_cache_write_1h: totals.tokens_cache_write_1h,
+    reported_cost_usd: totals.reported_cost_usd === null ? null : roundUsd(totals.reported_cost_usd),
+  };
+}
+
+/** A map of totals with sorted keys and each entry finished. */
+export function finishTotalsMap(map: ReadonlyMap<string, UsageTotals>): Record<string, UsageTotals> {
+  const out: Record<string, UsageTotals> = {};
+  for (const key of [...map.keys()].sort()) out[key] = finishTotals(map.get(key)!);
+  return out;
+}
+
+/** The totals stored under `key`, created empty on first use. */
+export function totalsSlot(map: Map<string, UsageTotals>, key: string): UsageTotals {
+  let totals = map.get(key);
+  if (!totals) {
+    totals = emptyTotals();
+    map.set(key, totals);
+  }
+  return totals;
+}

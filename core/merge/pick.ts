@@ -1,0 +1,73 @@
+/**
+ * Source-priority selection of one value, the building block of every
+ * provenanced field: the strongest source that has a value wins, and within
+ * that source the earliest or latest offer (in fold order) wins.
+ */
+import { sourceRank, type Source } from '../../schema/index.js';
+
+/** Which offer of the winning source is kept. */
+export type PickMode = 'earliest' | 'latest';
+
+/** A chosen value and the source that gave it. */
+export interface Picked<T> {
+  value: T;
+  source: Source;
+}
+
+/**
+ * Accumulates offers of one field's value. Offers must arrive in fold order
+ * (see `sortEvents`); `null` and `undefined` offers are ignored, so a source
+ * that says nothing never hides one that said something.
+ */
+export class SourcePick<T> {
+  readonly #mode: PickMode;
+  #picked: Picked<T> | null = null;
+  #rank = Number.POSITIVE_INFINITY;
+
+  constructor(mode: PickMode) {
+    this.#mode = mode;
+  }
+
+  /** Offers a value seen from `source`. */
+  offer(source: Source, value: T | null | undefined): void {
+    if (value === null || value === undefined) return;
+    const rank = sourceRank(source);
+    if (rank < this.#rank || (rank === this.#rank && this.#mode === 'latest')) {
+      this.#rank = rank;
+      this.#picked = { value, source };
+    }
+  }
+
+  /** The winning value, or null when no source offered one. */
+  get value(): T | null {
+    return this.#picked ? this.#picked.value : null;
+  }
+
+  /** The source of the winning value, or null when there is none. */
+  get source(): Source | null {
+    return this.#picked ? this.#picked.source : null;
+  }
+}
+
+/**
+ * Provenance of a value assembled from several items (requests, tool calls…),
+ * each credited to one source: that source when all agree, `mixed` when they
+ * differ, null when there were no items.
+ */
+export function combinedSource(sources: Iterable<Source>): Source | 'mixed' | null {
+  let only: Source | null = null;
+  for (const source of sources) {
+    if (only === null) only = source;
+    else if (only !== source) return 'mixed';
+  }
+  return only;
+}
+
+/** The strongest of the given sources (smallest rank), or null for none. */
+export function strongestSource(sources: Iterable<Source>): Source | null {
+  let best: Source | null = null;
+  for (const source of sources) {
+    if (best === null || sourceRank(source) < sourceRank(best)) best = source;
+  }
+  return best;
+}
