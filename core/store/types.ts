@@ -11,6 +11,12 @@ export interface CommitResult {
   duplicates: number;
   /** Sessions whose projection was recomputed, sorted. */
   touched_sessions: string[];
+  /**
+   * One flag per event given to `commit`, in order: true when that event was
+   * new. An event repeating a dedupe key seen earlier in the same call is
+   * false. Lets the pipeline give each coalesced submitter its own counts.
+   */
+  inserted_flags: boolean[];
 }
 
 /** Filters for listing sessions. */

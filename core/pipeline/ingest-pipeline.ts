@@ -1,0 +1,207 @@
+/**
+ * The ingest pipeline: the one {@link EventSink} every collector submits to.
+ * A bounded queue in front of a single writer loop that coalesces queued
+ * submissions into one transaction, then answers each submitter with its own
+ * counts only after the commit.
+ */
+import type { Logger } from 'pino';
+import { DossierError, type NormalizedEvent, type PipelineCounters } from '../../schema/index.js';
+import { attributeResults } from './attribution.js';
+import { CommitListeners, type CommitListener } from './commit-listeners.js';
+import { PendingQueue, type PendingSubmission } from './pending-queue.js';
+import type { Checkpoint, EventSink, IngestBatch, IngestResult } from './sink.js';
+
+/** What the pipeline needs from the store: one synchronous, all-or-nothing commit. */
+export interface BatchWriter {
+  commit(
+    events: readonly NormalizedEvent[],
+    checkpoints: readonly Checkpoint[],
+  ): { inserted_flags: readonly boolean[]; touched_sessions: readonly string[] };
+}
+
+/** Tuning of {@link IngestPipeline}; every field has a default. */
+export interface IngestPipelineOptions {
+  /** Most events queued at once; a submit that would overflow is refused. Default 50,000. */
+  capacity?: number;
+  /** Most events per writer transaction (a larger single submission still goes whole). Default 10,000. */
+  maxBatchEvents?: number;
+  logger?: Logger;
+  /** Monotonic clock in ms for commit durations and the stop deadline; default `performance.now`. */
+  clock?: () => number;
+}
+
+/** Default queue capacity, in events. */
+export const DEFAULT_QUEUE_CAPACITY = 50_000;
+/** Default most events per writer transaction. */
+export const DEFAULT_MAX_BATCH_EVENTS = 10_000;
+
+/** Bounded queue + single writer loop; see the file comment. */
+export class IngestPipeline implements EventSink {
+  readonly #writer: BatchWriter;
+  readonly #queue: PendingQueue;
+  readonly #maxBatchEvents: number;
+  readonly #logger: Logger | undefined;
+  readonly #clock: () => number;
+  readonly #listeners: CommitListeners;
+  readonly #idleWaiters: (() => void)[] = [];
+  readonly #totals = { received: 0, inserted: 0, duplicates: 0, rejected: 0, batches: 0 };
+  #lastCommitMs: number | null = null;
+  #scheduled = false;
+  #stopDeadline: number | null = null;
+  #stopped: Promise<void> | null = null;
+
+  /** The pipeline writes through `writer` only; it never opens the store itself. */
+  constructor(writer: BatchWriter, options: IngestPipelineOptions = {}) {
+    this.#writer = writer;
+    this.#queue = new PendingQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY);
+    this.#maxBatchEvents = options.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS;
+    this.#logger = options.logger;
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#listeners = new CommitListeners((error) => this.#logger?.warn({ err: error }, 'commit listener threw'));
+  }
+
+  /** False while the queue is full or the pipeline is stopping. */
+  get accepting(): boolean {
+    return this.#stopped === null && this.#queue.depth < this.#queue.capacity;
+  }
+
+  /**
+   * Queues the batch and settles after it is committed, with this batch's own
+   * counts. Rejects at once with `DOSSIER_E_PIPELINE_STOPPED` after `stop`,
+   * `DOSSIER_E_PIPELINE_QUEUE_FULL` when the batch does not fit (retry later;
+   * a batch larger than the whole capacity never fits), and later with
+   * `DOSSIER_E_STORE_WRITE` when its transaction failed (nothing was written).
+   */
+  submit(batch: IngestBatch): Promise<IngestResult> {
+    const size = batch.events.length;
+    if (this.#stopped !== null) return this.#refuse(size, new DossierError('DOSSIER_E_PIPELINE_STOPPED'));
+    if (size > this.#queue.capacity) {
+      return this.#refuse(size, new DossierError('DOSSIER_E_PIPELINE_QUEUE_FULL', `a batch of ${size} events exceeds the queue capacity of ${this.#queue.capacity}; split it`));
+    }
+    if (this.#queue.wouldOverflow(size)) {
+      return this.#refuse(size, new DossierError('DOSSIER_E_PIPELINE_QUEUE_FULL', `${this.#queue.depth} of ${this.#queue.capacity} events queued`));
+    }
+    this.#totals.received += size;
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.#queue.push({ batch, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Subscribes to successful commits; returns the unsubscribe function. */
+  onCommitted(listener: CommitListener): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  /** A snapshot of the ingest counters for `dossier status`. */
+  counters(): PipelineCounters {
+    return {
+      ...this.#totals,
+      queue_depth: this.#queue.depth,
+      queue_capacity: this.#queue.capacity,
+      last_commit_ms: this.#lastCommitMs,
+    };
+  }
+
+  /** Settles once everything queued so far has been committed (or failed). Keeps accepting. */
+  drain(): Promise<void> {
+    if (this.#queue.isEmpty) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops accepting, commits everything queued, then settles. Batches still
+   * queued when `deadlineMs` has passed are rejected with
+   * `DOSSIER_E_PIPELINE_STOPPED` (never acknowledged, so their senders and
+   * checkpoints will deliver them again). Idempotent: later calls return the
+   * first call's promise.
+   */
+  stop(deadlineMs: number): Promise<void> {
+    if (this.#stopped !== null) return this.#stopped;
+    this.#stopDeadline = this.#clock() + Math.max(0, deadlineMs);
+    this.#logger?.info({ queued_events: this.#queue.depth }, 'pipeline stopping');
+    this.#stopped = this.drain().then(() => {
+      this.#logger?.info({ ...this.#totals }, 'pipeline stopped');
+    });
+    this.#schedule();
+    return this.#stopped;
+  }
+
+  #refuse(size: number, error: DossierError): Promise<IngestResult> {
+    this.#totals.rejected += size;
+    return Promise.reject(error);
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // setImmediate runs after pending I/O callbacks, so submits that arrive
+    // together coalesce into one transaction instead of one each.
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#runOnce();
+    });
+  }
+
+  #runOnce(): void {
+    if (this.#stopDeadline !== null && !this.#queue.isEmpty && this.#clock() >= this.#stopDeadline) {
+      this.#abandon(this.#queue.takeAll());
+    } else if (!this.#queue.isEmpty) {
+      this.#commit(this.#queue.take(this.#maxBatchEvents));
+    }
+    if (!this.#queue.isEmpty) {
+      this.#schedule();
+      return;
+    }
+    for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  #commit(submissions: PendingSubmission[]): void {
+    const events = submissions.flatMap((s) => s.batch.events);
+    const checkpoints = submissions.flatMap((s) => s.batch.checkpoints ?? []);
+    const started = this.#clock();
+    let outcome: ReturnType<BatchWriter['commit']>;
+    try {
+      outcome = this.#writer.commit(events, checkpoints);
+    } catch (cause) {
+      this.#totals.rejected += events.length;
+      this.#logger?.error({ err: cause, events: events.length, submissions: submissions.length }, 'ingest batch failed to commit');
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      for (const s of submissions) s.reject(new DossierError('DOSSIER_E_STORE_WRITE', detail, { cause }));
+      return;
+    }
+    let results: IngestResult[];
+    try {
+      results = attributeResults(
+        submissions.map((s) => s.batch.events.length),
+        outcome.inserted_flags,
+      );
+    } catch (cause) {
+      // The writer broke its contract; the batch is committed, so a retry only finds duplicates.
+      this.#logger?.error({ err: cause }, 'writer result does not match the batch');
+      for (const s of submissions) s.reject(new DossierError('DOSSIER_E_INTERNAL', 'writer result does not match the batch', { cause }));
+      return;
+    }
+    const durationMs = this.#clock() - started;
+    const inserted = results.reduce((sum, r) => sum + r.inserted, 0);
+    this.#lastCommitMs = durationMs;
+    this.#totals.batches++;
+    this.#totals.inserted += inserted;
+    this.#totals.duplicates += events.length - inserted;
+    submissions.forEach((s, i) => s.resolve(results[i]!));
+    this.#listeners.emit({
+      touched_sessions: outcome.touched_sessions,
+      events: events.length,
+      inserted,
+      duplicates: events.length - inserted,
+      duration_ms: durationMs,
+    });
+  }
+
+  #abandon(submissions: PendingSubmission[]): void {
+    const events = submissions.reduce((sum, s) => sum + s.batch.events.length, 0);
+    this.#totals.rejected += events;
+    this.#logger?.warn({ events, submissions: submissions.length }, 'stop deadline passed; queued batches refused for redelivery');
+    for (const s of submissions) s.reject(new DossierError('DOSSIER_E_PIPELINE_STOPPED', 'stop deadline passed before this batch was committed'));
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The read side: session lists, lookups and timelines on a read-only
+ * connection. Every query is one statement, so each answer is one consistent
+ * WAL snapshot even while the writer commits.
+ */
+import type Database from 'better-sqlite3';
+import { DossierError, type SessionRecord, type StoredEvent } from '../../schema/index.js';
+import { decodeEventCursor, decodeSessionCursor, encodeEventCursor, encodeSessionCursor } from './cursor.js';
+import { EVENT_COLUMNS, storedEventFromRow, type EventRow } from './event-rows.js';
+import { schemaVersionOf } from './migrate.js';
+import type { EventFilter, LedgerReader, SessionFilter } from './types.js';
+
+/** Largest page `listSessions` returns, whatever the filter asks. */
+export const MAX_SESSION_PAGE = 1_000;
+/** Largest page `listEvents` returns, whatever the filter asks. */
+export const MAX_EVENT_PAGE = 10_000;
+/** How many candidate ids an ambiguous prefix lookup reports. */
+export const MAX_AMBIGUOUS_IDS = 20;
+
+interface SessionListRow {
+  session_id: string;
+  activity_key: number;
+  record: string;
+}
+
+/** {@link LedgerReader} over a read-only better-sqlite3 connection, which it owns. */
+export class SqliteLedgerReader implements LedgerReader {
+  readonly #db: Database.Database;
+  readonly #listSessions: Database.Statement<Record<string, unknown>, SessionListRow>;
+  readonly #recordById: Database.Statement<[string], string>;
+  readonly #idsByPrefix: Database.Statement<[string, number], string>;
+  readonly #sessionKey: Database.Statement<[string], number>;
+  readonly #listEvents: Database.Statement<Record<string, unknown>, EventRow>;
+  readonly #countEvents: Database.Statement<[], number>;
+  readonly #countSessions: Database.Statement<[], number>;
+  #closed = false;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#listSessions = db.prepare<Record<string, unknown>, SessionListRow>(
+      `SELECT session_id, activity_key, record FROM sessions
+       WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+         AND (@include_hidden = 1 OR hidden = 0)
+         AND (@active_since IS NULL OR status <> 'ended' OR last_activity >= @active_since)
+         AND (@prefix IS NULL OR substr(session_id, 1, length(@prefix)) = @prefix)
+         AND (@after_key IS NULL OR activity_key < @after_key OR (activity_key = @after_key AND session_id > @after_id))
+       ORDER BY activity_key DESC, session_id
+       LIMIT @limit`,
+    );
+    this.#recordById = db.prepare<[string], string>('SELECT record FROM sessions WHERE session_id = ?').pluck();
+    this.#idsByPrefix = db
+      .prepare<[string, number], string>(
+        'SELECT session_id FROM sessions WHERE substr(session_id, 1, length(?1)) = ?1 ORDER BY session_id LIMIT ?2',
+      )
+      .pluck();
+    this.#sessionKey = db.prepare<[string], number>('SELECT session_key FROM session_keys WHERE session_id = ?').pluck();
+    this.#listEvents = db
+      .prepare<Record<string, unknown>, EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events
+         WHERE session_key = @session_key
+           AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
+           AND (@sources IS NULL OR source IN (SELECT value FROM json_each(@sources)))
+           AND (@after_ts IS NULL OR ts > @after_ts OR (ts = @after_ts AND seq > @after_seq))
+         ORDER BY ts, seq
+         LIMIT @limit`,
+      )
+      .raw();
+    this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
+    this.#countSessions = db.prepare<[], number>('SELECT count(*) FROM sessions').pluck();
+  }
+
+  /**
+   * Sessions matching every filter, most recent activity first (unknown
+   * activity last), ties by id. `next_cursor` is set only when more rows follow.
+   */
+  listSessions(filter: SessionFilter): { sessions: SessionRecord[]; next_cursor: string | null } {
+    const limit = pageSize(filter.limit, MAX_SESSION_PAGE);
+    const after = filter.cursor === undefined ? null : decodeSessionCursor(filter.cursor);
+    const rows = this.#listSessions.all({
+      statuses: filter.status && filter.status.length > 0 ? JSON.stringify(filter.status) : null,
+      include_hidden: filter.include_hidden ? 1 : 0,
+      active_since: filter.active_since ?? null,
+      prefix: filter.id_prefix ? filter.id_prefix : null,
+      after_key: after ? after[0] : null,
+      after_id: after ? after[1] : null,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      sessions: page.map((row) => JSON.parse(row.record) as SessionRecord),
+      next_cursor: rows.length > limit && last ? encodeSessionCursor([last.activity_key, last.session_id]) : null,
+    };
+  }
+
+  /**
+   * The session with this exact id, else the only session whose id starts
+   * with it; several matches give their ids (at most {@link MAX_AMBIGUOUS_IDS}),
+   * none (or an empty string) gives null.
+   */
+  findSession(idOrPrefix: string): { session: SessionRecord } | { ambiguous: string[] } | null {
+    if (idOrPrefix.length === 0) return null;
+    const exact = this.#recordById.get(idOrPrefix);
+    if (exact !== undefined) return { session: JSON.parse(exact) as SessionRecord };
+    const ids = this.#idsByPrefix.all(idOrPrefix, MAX_AMBIGUOUS_IDS);
+    if (ids.length === 0) return null;
+    if (ids.length > 1) return { ambiguous: ids };
+    const record = this.#recordById.get(ids[0]!);
+    return record === undefined ? null : { session: JSON.parse(record) as SessionRecord };
+  }
+
+  /** One session's events, oldest first by ts then seq; unknown sessions have none. */
+  listEvents(sessionId: string, filter: EventFilter): { events: StoredEvent[]; next_cursor: string | null } {
+    const limit = pageSize(filter.limit, MAX_EVENT_PAGE);
+    const after = filter.cursor === undefined ? null : decodeEventCursor(filter.cursor);
+    const sessionKey = this.#sessionKey.get(sessionId);
+    if (sessionKey === undefined) return { events: [], next_cursor: null };
+    const rows = this.#listEvents.all({
+      session_key: sessionKey,
+      kinds: filter.kinds && filter.kinds.length > 0 ? JSON.stringify(filter.kinds) : null,
+      sources: filter.sources && filter.sources.length > 0 ? JSON.stringify(filter.sources) : null,
+      after_ts: after ? after[0] : null,
+      after_seq: after ? after[1] : null,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit).map((row) => storedEventFromRow(row, sessionId));
+    const last = page[page.length - 1];
+    return { events: page, next_cursor: rows.length > limit && last ? encodeEventCursor([last.ts, last.seq]) : null };
+  }
+
+  /** Row counts, database size in bytes (main file) and schema version. */
+  totals(): { events: number; sessions: number; bytes: number; schema_version: number } {
+    const pageCount = this.#db.pragma('page_count', { simple: true }) as number;
+    const pageBytes = this.#db.pragma('page_size', { simple: true }) as number;
+    return {
+      events: this.#countEvents.get() ?? 0,
+      sessions: this.#countSessions.get() ?? 0,
+      bytes: pageCount * pageBytes,
+      schema_version: schemaVersionOf(this.#db),
+    };
+  }
+
+  /** Closes the read connection; idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}
+
+function pageSize(requested: number, max: number): number {
+  if (!Number.isSafeInteger(requested) || requested < 1) {
+    throw new DossierError('DOSSIER_E_API_BAD_QUERY', `limit: must be a positive integer (got ${String(requested)})`);
+  }
+  return Math.min(requested, max);
+}

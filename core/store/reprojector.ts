@@ -1,0 +1,87 @@
+/**
+ * Recomputes session projections from the ledger: the incremental path used
+ * by every commit and the full path used by rebuild. Both feed the merge the
+ * same input (every event of the session, read back from the ledger, and the
+ * request keys other sessions own), so incremental equals rebuild.
+ */
+import type Database from 'better-sqlite3';
+import type { NormalizedEvent } from '../../schema/index.js';
+import { projectSession } from '../merge/index.js';
+import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-rows.js';
+import { RequestClaims } from './request-claims.js';
+import { SessionRows } from './session-rows.js';
+
+/** Sessions by integer key → id. */
+export type SessionSet = Map<number, string>;
+
+/** Owns claims and projection rows on the writer connection; call only inside a write transaction. */
+export class Reprojector {
+  readonly #claims: RequestClaims;
+  readonly #rows: SessionRows;
+  readonly #machineId: string;
+  readonly #loadEvents: Database.Statement<[number], EventRow>;
+  readonly #allSessions: Database.Statement<[], [number, string]>;
+
+  constructor(db: Database.Database, machineId: string) {
+    this.#claims = new RequestClaims(db);
+    this.#rows = new SessionRows(db);
+    this.#machineId = machineId;
+    this.#loadEvents = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? ORDER BY ts, seq`).raw();
+    this.#allSessions = db
+      .prepare<[], [number, string]>(
+        'SELECT k.session_key, k.session_id FROM session_keys k WHERE EXISTS (SELECT 1 FROM events e WHERE e.session_key = k.session_key) ORDER BY k.session_id',
+      )
+      .raw();
+  }
+
+  /**
+   * Re-projects the sessions that received new events, plus every session
+   * whose ownership of a request may have changed because of them. Returns
+   * the ids of all sessions re-projected, sorted.
+   */
+  reprojectAfterInsert(withNewEvents: SessionSet): string[] {
+    const loaded = new Map<number, NormalizedEvent[]>();
+    const changedKeys = new Set<string>();
+    // Every claim must be current before any ownership is decided.
+    for (const [sessionKey, sessionId] of withNewEvents) {
+      const events = this.#load(sessionKey, sessionId);
+      loaded.set(sessionKey, events);
+      for (const key of this.#claims.sync(sessionKey, events)) changedKeys.add(key);
+    }
+    const touched: SessionSet = new Map(withNewEvents);
+    for (const claimant of this.#claims.claimantsOf(changedKeys)) touched.set(claimant.session_key, claimant.session_id);
+    const ordered = [...touched].sort((a, b) => compareIds(a[1], b[1]));
+    for (const [sessionKey, sessionId] of ordered) {
+      const events = loaded.get(sessionKey) ?? this.#load(sessionKey, sessionId);
+      loaded.delete(sessionKey);
+      this.#project(sessionKey, sessionId, events);
+    }
+    return ordered.map(([, id]) => id);
+  }
+
+  /**
+   * Drops every derived row and recomputes claims, lineage and projections
+   * from the whole ledger, one session in memory at a time.
+   */
+  rebuildAll(): number {
+    this.#rows.clear();
+    this.#claims.clear();
+    const sessions = this.#allSessions.all();
+    for (const [sessionKey, sessionId] of sessions) this.#claims.sync(sessionKey, this.#load(sessionKey, sessionId));
+    for (const [sessionKey, sessionId] of sessions) this.#project(sessionKey, sessionId, this.#load(sessionKey, sessionId));
+    return sessions.length;
+  }
+
+  #project(sessionKey: number, sessionId: string, events: readonly NormalizedEvent[]): void {
+    const foreign = this.#claims.foreignKeysOf(sessionKey, sessionId);
+    this.#rows.write(projectSession(events, { machine_id: this.#machineId, foreign_request_keys: foreign }));
+  }
+
+  #load(sessionKey: number, sessionId: string): NormalizedEvent[] {
+    return this.#loadEvents.all(sessionKey).map((row) => eventFromRow(row, sessionId));
+  }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,142 @@
+/**
+ * Cross-session request ownership. A forked or old-style resumed session
+ * carries copies of its parent's API requests; each request counts once, for
+ * the session the merge's `chooseRequestOwner` gives it to. This table keeps,
+ * per request key, every session that claims it with the earliest time it saw
+ * the request, and per session the session it was forked from.
+ */
+import type Database from 'better-sqlite3';
+import type { NormalizedEvent } from '../../schema/index.js';
+import { chooseRequestOwner, forkedFromOf, requestKeysOf } from '../merge/index.js';
+
+interface Claimant {
+  session_id: string;
+  first_ts: number;
+  forked_from: string | null;
+}
+
+/** A session that claims a request key, by integer key and id. */
+export interface ClaimingSession {
+  session_key: number;
+  session_id: string;
+}
+
+/** Earliest event time per request key among `events`. */
+export function claimsOf(events: readonly NormalizedEvent[]): Map<string, number> {
+  const firstTs = new Map<string, number>();
+  for (const event of events) {
+    for (const key of requestKeysOf([event])) {
+      const known = firstTs.get(key);
+      if (known === undefined || event.ts < known) firstTs.set(key, event.ts);
+    }
+  }
+  return firstTs;
+}
+
+/** The `request_claims` and `session_lineage` tables, on the writer connection. */
+export class RequestClaims {
+  readonly #lineageOf: Database.Statement<[number], string>;
+  readonly #setLineage: Database.Statement<[number, string]>;
+  readonly #dropLineage: Database.Statement<[number]>;
+  readonly #claimsOfSession: Database.Statement<[number], [string, number]>;
+  readonly #upsertClaim: Database.Statement<[string, number, number]>;
+  readonly #dropClaim: Database.Statement<[string, number]>;
+  readonly #claimantsOfKey: Database.Statement<[string], ClaimingSession>;
+  readonly #sharedKeysOf: Database.Statement<[number], string>;
+  readonly #ownershipOfKey: Database.Statement<[string], Claimant>;
+  readonly #clear: () => void;
+
+  constructor(db: Database.Database) {
+    this.#lineageOf = db.prepare<[number], string>('SELECT forked_from FROM session_lineage WHERE session_key = ?').pluck();
+    this.#setLineage = db.prepare<[number, string]>(
+      'INSERT INTO session_lineage (session_key, forked_from) VALUES (?, ?) ON CONFLICT (session_key) DO UPDATE SET forked_from = excluded.forked_from',
+    );
+    this.#dropLineage = db.prepare<[number]>('DELETE FROM session_lineage WHERE session_key = ?');
+    this.#claimsOfSession = db
+      .prepare<[number], [string, number]>('SELECT request_key, first_ts FROM request_claims WHERE session_key = ?')
+      .raw();
+    this.#upsertClaim = db.prepare<[string, number, number]>(
+      'INSERT INTO request_claims (request_key, session_key, first_ts) VALUES (?, ?, ?) ON CONFLICT (request_key, session_key) DO UPDATE SET first_ts = excluded.first_ts',
+    );
+    this.#dropClaim = db.prepare<[string, number]>('DELETE FROM request_claims WHERE request_key = ? AND session_key = ?');
+    this.#claimantsOfKey = db.prepare<[string], ClaimingSession>(
+      'SELECT c.session_key, k.session_id FROM request_claims c JOIN session_keys k ON k.session_key = c.session_key WHERE c.request_key = ?',
+    );
+    this.#sharedKeysOf = db
+      .prepare<[number], string>(
+        `SELECT c.request_key FROM request_claims c
+         WHERE c.session_key = ?
+           AND EXISTS (SELECT 1 FROM request_claims o WHERE o.request_key = c.request_key AND o.session_key <> c.session_key)`,
+      )
+      .pluck();
+    this.#ownershipOfKey = db.prepare<[string], Claimant>(
+      `SELECT k.session_id, c.first_ts, l.forked_from
+       FROM request_claims c
+       JOIN session_keys k ON k.session_key = c.session_key
+       LEFT JOIN session_lineage l ON l.session_key = c.session_key
+       WHERE c.request_key = ?
+       ORDER BY k.session_id`,
+    );
+    const clearClaims = db.prepare('DELETE FROM request_claims');
+    const clearLineage = db.prepare('DELETE FROM session_lineage');
+    this.#clear = () => {
+      clearClaims.run();
+      clearLineage.run();
+    };
+  }
+
+  /**
+   * Brings one session's claims and lineage in line with its full event set.
+   * Returns the request keys whose claim by this session is new or changed
+   * (all of the session's keys when its lineage changed): the owner of those
+   * keys may have changed for every session claiming them.
+   */
+  sync(sessionKey: number, events: readonly NormalizedEvent[]): string[] {
+    const wanted = claimsOf(events);
+    const changed = new Set<string>();
+    const held = new Map(this.#claimsOfSession.all(sessionKey));
+    for (const [key, firstTs] of wanted) {
+      if (held.get(key) === firstTs) continue;
+      this.#upsertClaim.run(key, sessionKey, firstTs);
+      changed.add(key);
+    }
+    for (const key of held.keys()) {
+      if (wanted.has(key)) continue;
+      this.#dropClaim.run(key, sessionKey);
+      changed.add(key);
+    }
+    if (this.#syncLineage(sessionKey, forkedFromOf(events))) {
+      for (const key of wanted.keys()) changed.add(key);
+    }
+    return [...changed];
+  }
+
+  /** Every session claiming any of `keys`. */
+  claimantsOf(keys: Iterable<string>): ClaimingSession[] {
+    const out: ClaimingSession[] = [];
+    for (const key of keys) out.push(...this.#claimantsOfKey.all(key));
+    return out;
+  }
+
+  /** Request keys this session claims but another session owns. */
+  foreignKeysOf(sessionKey: number, sessionId: string): Set<string> {
+    const foreign = new Set<string>();
+    for (const key of this.#sharedKeysOf.all(sessionKey)) {
+      if (chooseRequestOwner(this.#ownershipOfKey.all(key)) !== sessionId) foreign.add(key);
+    }
+    return foreign;
+  }
+
+  /** Deletes every claim and lineage row (rebuild recomputes them). */
+  clear(): void {
+    this.#clear();
+  }
+
+  #syncLineage(sessionKey: number, forkedFrom: string | null): boolean {
+    const current = this.#lineageOf.get(sessionKey) ?? null;
+    if (current === forkedFrom) return false;
+    if (forkedFrom === null) this.#dropLineage.run(sessionKey);
+    else this.#setLineage.run(sessionKey, forkedFrom);
+    return true;
+  }
+}
