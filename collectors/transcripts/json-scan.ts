@@ -1,0 +1,315 @@
+/**
+ * Primitives to read a few fields of one JSON text without parsing the rest.
+ * Transcript lines are mostly long strings (tool output, file contents,
+ * listings) that dossier never needs; skipping a string costs one inlined
+ * `indexOf` per quote instead of decoding and allocating it, which is what
+ * lets backfill beat a full `JSON.parse` of every line.
+ *
+ * Everything works on `[i, end)` of a JS string. Malformed text where a value
+ * had to be read throws {@link JsonScanError}, so a damaged line is detected,
+ * never half-read into wrong values.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+/** Thrown by the cursors when the text is not well-formed where it had to be read. */
+export class JsonScanError extends Error {
+  constructor(what: string, at: number) {
+    super(`malformed JSON: ${what} at ${at}`);
+    this.name = 'JsonScanError';
+  }
+}
+
+/** Index of the first non-whitespace character at or after `i` (bounded by `end`). */
+export function skipWs(s: string, i: number, end: number): number {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else break;
+  }
+  return i;
+}
+
+/** `i` at an opening quote: index just past the closing quote, or -1 when unterminated before `end`. */
+export function skipString(s: string, i: number, end: number): number {
+  let from = i + 1;
+  for (;;) {
+    const q = s.indexOf('"', from);
+    if (q < 0 || q >= end) return -1;
+    // A quote preceded by an odd run of backslashes is escaped.
+    let k = q - 1;
+    let slashes = 0;
+    while (k > i && s.charCodeAt(k) === BACKSLASH) {
+      slashes++;
+      k--;
+    }
+    if ((slashes & 1) === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** `i` at the first character of any JSON value: index just past it, or -1 when it does not end before `end`. */
+export function skipValue(s: string, i: number, end: number): number {
+  const c = s.charCodeAt(i);
+  if (c === QUOTE) return skipString(s, i, end);
+  if (c === LBRACE || c === LBRACKET) {
+    let depth = 0;
+    let j = i;
+    while (j < end) {
+      const d = s.charCodeAt(j);
+      if (d === QUOTE) {
+        j = skipString(s, j, end);
+        if (j < 0) return -1;
+        continue;
+      }
+      if (d === LBRACE || d === LBRACKET) depth++;
+      else if (d === RBRACE || d === RBRACKET) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+      j++;
+    }
+    return -1;
+  }
+  // number, true, false, null: runs until a delimiter
+  let j = i;
+  while (j < end) {
+    const d = s.charCodeAt(j);
+    if (d === COMMA || d === RBRACE || d === RBRACKET || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+    j++;
+  }
+  return j > i ? j : -1;
+}
+
+/**
+ * Decodes the JSON string whose opening quote is at `i` and which ends just
+ * before `stop`. Strings without escapes are sliced; escaped ones go through
+ * `JSON.parse`, which also rejects invalid escapes.
+ */
+export function decodeString(s: string, i: number, stop: number): string {
+  let escaped = false;
+  for (let k = i + 1; k < stop - 1; k++) {
+    if (s.charCodeAt(k) === BACKSLASH) {
+      escaped = true;
+      break;
+    }
+  }
+  if (!escaped) return s.slice(i + 1, stop - 1);
+  try {
+    return JSON.parse(s.slice(i, stop)) as string;
+  } catch {
+    throw new JsonScanError('bad string escape', i);
+  }
+}
+
+/**
+ * Walks the members of one JSON object. Call {@link next} to move to the
+ * next key, then read the value with one of the `read*` methods or leave it
+ * (the next `next()` skips whatever was not read). After walking a nested
+ * cursor to its end, hand its `endIndex` to {@link consumed} so the value is
+ * not skipped a second time.
+ */
+export class ObjectCursor {
+  readonly #s: string;
+  readonly #end: number;
+  #pos: number;
+  #first = true;
+  #valueStart = -1;
+  #valueEnd = -1;
+  /** The current member's key (raw, escapes not decoded: keys dossier looks for have none). */
+  key = '';
+
+  /** `start` must point at the object's `{`. */
+  constructor(s: string, start: number, end: number) {
+    if (s.charCodeAt(start) !== LBRACE) throw new JsonScanError('expected object', start);
+    this.#s = s;
+    this.#end = end;
+    this.#pos = start + 1;
+  }
+
+  /** Advances to the next member; false at the closing brace. Throws on malformed text. */
+  next(): boolean {
+    const s = this.#s;
+    const end = this.#end;
+    if (this.#valueStart >= 0 && this.#valueEnd < 0) this.#valueEnd = this.#mustSkip(this.#valueStart);
+    let i = skipWs(s, this.#valueStart >= 0 ? this.#valueEnd : this.#pos, end);
+    if (s.charCodeAt(i) === RBRACE) {
+      this.#pos = i + 1;
+      this.#valueStart = -1;
+      return false;
+    }
+    if (!this.#first) {
+      if (s.charCodeAt(i) !== COMMA) throw new JsonScanError('expected , or }', i);
+      i = skipWs(s, i + 1, end);
+    }
+    this.#first = false;
+    if (s.charCodeAt(i) !== QUOTE) throw new JsonScanError('expected key', i);
+    const keyEnd = skipString(s, i, end);
+    if (keyEnd < 0) throw new JsonScanError('unterminated key', i);
+    this.key = s.slice(i + 1, keyEnd - 1);
+    i = skipWs(s, keyEnd, end);
+    if (s.charCodeAt(i) !== COLON) throw new JsonScanError('expected :', i);
+    this.#valueStart = skipWs(s, i + 1, end);
+    if (this.#valueStart >= end) throw new JsonScanError('missing value', i);
+    this.#valueEnd = -1;
+    return true;
+  }
+
+  /** Index just past the closing brace, once `next()` returned false. */
+  get endIndex(): number {
+    return this.#pos;
+  }
+
+  /** Marks the current value as consumed up to `stop` (after walking it with a nested cursor). */
+  consumed(stop: number): void {
+    this.#valueEnd = stop;
+  }
+
+  /** The current value as a string, or undefined when it is not a string. */
+  readString(): string | undefined {
+    const i = this.#valueStart;
+    if (this.#s.charCodeAt(i) !== QUOTE) return undefined;
+    const stop = this.#mustSkip(i);
+    this.#valueEnd = stop;
+    return decodeString(this.#s, i, stop);
+  }
+
+  /** The current value as a finite number, or undefined when it is not a number. */
+  readNumber(): number | undefined {
+    const i = this.#valueStart;
+    const c = this.#s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2d)) return undefined;
+    const stop = this.#mustSkip(i);
+    this.#valueEnd = stop;
+    const n = Number(this.#s.slice(i, stop));
+    return Number.isFinite(n) ? n : undefined;
+  }
+
+  /** The current value as a boolean, or undefined when it is not `true`/`false`. */
+  readBoolean(): boolean | undefined {
+    const i = this.#valueStart;
+    if (this.#s.startsWith('true', i)) {
+      this.#valueEnd = i + 4;
+      return true;
+    }
+    if (this.#s.startsWith('false', i)) {
+      this.#valueEnd = i + 5;
+      return false;
+    }
+    return undefined;
+  }
+
+  /** The current value fully parsed with `JSON.parse` (for small objects such as `usage`). */
+  readJson(): unknown {
+    const i = this.#valueStart;
+    const stop = this.#mustSkip(i);
+    this.#valueEnd = stop;
+    try {
+      return JSON.parse(this.#s.slice(i, stop)) as unknown;
+    } catch {
+      throw new JsonScanError('bad value', i);
+    }
+  }
+
+  /** The current value's exact text when it is an object, else undefined. */
+  readRawObject(): string | undefined {
+    const i = this.#valueStart;
+    if (this.#s.charCodeAt(i) !== LBRACE) return undefined;
+    const stop = this.#mustSkip(i);
+    this.#valueEnd = stop;
+    return this.#s.slice(i, stop);
+  }
+
+  /** True when the current value is `null`. */
+  isNull(): boolean {
+    return this.#s.startsWith('null', this.#valueStart);
+  }
+
+  /** True when the current value is a string. */
+  isString(): boolean {
+    return this.#s.charCodeAt(this.#valueStart) === QUOTE;
+  }
+
+  /** A cursor over the current value when it is an object, else undefined. */
+  readObject(): ObjectCursor | undefined {
+    if (this.#s.charCodeAt(this.#valueStart) !== LBRACE) return undefined;
+    return new ObjectCursor(this.#s, this.#valueStart, this.#end);
+  }
+
+  /** A cursor over the current value when it is an array, else undefined. */
+  readArray(): ArrayCursor | undefined {
+    if (this.#s.charCodeAt(this.#valueStart) !== LBRACKET) return undefined;
+    return new ArrayCursor(this.#s, this.#valueStart, this.#end);
+  }
+
+  #mustSkip(i: number): number {
+    const stop = skipValue(this.#s, i, this.#end);
+    if (stop < 0) throw new JsonScanError('unterminated value', i);
+    return stop;
+  }
+}
+
+/** Walks the elements of one JSON array: `next()` returns the start of each element, or -1 at `]`. */
+export class ArrayCursor {
+  readonly #s: string;
+  readonly #end: number;
+  #pos: number;
+  #first = true;
+  #elementStart = -1;
+  #elementEnd = -1;
+
+  /** `start` must point at the array's `[`. */
+  constructor(s: string, start: number, end: number) {
+    if (s.charCodeAt(start) !== LBRACKET) throw new JsonScanError('expected array', start);
+    this.#s = s;
+    this.#end = end;
+    this.#pos = start + 1;
+  }
+
+  /** Start of the next element, or -1 after the closing bracket. */
+  next(): number {
+    const s = this.#s;
+    if (this.#elementStart >= 0 && this.#elementEnd < 0) {
+      this.#elementEnd = skipValue(s, this.#elementStart, this.#end);
+      if (this.#elementEnd < 0) throw new JsonScanError('unterminated element', this.#elementStart);
+    }
+    let i = skipWs(s, this.#elementStart >= 0 ? this.#elementEnd : this.#pos, this.#end);
+    if (s.charCodeAt(i) === RBRACKET) {
+      this.#pos = i + 1;
+      this.#elementStart = -1;
+      return -1;
+    }
+    if (!this.#first) {
+      if (s.charCodeAt(i) !== COMMA) throw new JsonScanError('expected , or ]', i);
+      i = skipWs(s, i + 1, this.#end);
+    }
+    this.#first = false;
+    if (i >= this.#end) throw new JsonScanError('unterminated array', i);
+    this.#elementStart = i;
+    this.#elementEnd = -1;
+    return i;
+  }
+
+  /** Index just past the closing bracket, once `next()` returned -1. */
+  get endIndex(): number {
+    return this.#pos;
+  }
+
+  /** Marks the current element as consumed up to `stop`. */
+  consumed(stop: number): void {
+    this.#elementEnd = stop;
+  }
+
+  /** A cursor over the current element when it is an object, else undefined. */
+  readObject(): ObjectCursor | undefined {
+    if (this.#elementStart < 0 || this.#s.charCodeAt(this.#elementStart) !== LBRACE) return undefined;
+    return new ObjectCursor(this.#s, this.#elementStart, this.#end);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Reads every transcript under a Claude root the way the collector does
+ * (discovery, then the batch reader), collecting events and checkpoints in
+ * memory. For mapping tests that need no daemon.
+ */
+import type { NormalizedEvent } from '../../../../schema/index.js';
+import { BatchReader, type ReadBatch } from '../../../../collectors/transcripts/batch-reader.js';
+import { discoverTranscripts } from '../../../../collectors/transcripts/discover.js';
+
+export interface TreeRead {
+  events: NormalizedEvent[];
+  checkpoints: Map<string, string>;
+  batches: ReadBatch[];
+  counters: Record<string, number>;
+  reader: BatchReader;
+}
+
+export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string> } = {}): TreeRead {
+  const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? false, now: () => 1_800_000_000_000 });
+  const checkpoints = new Map(opts.checkpoints ?? []);
+  if (!opts.reader && opts.checkpoints) reader.load(opts.checkpoints);
+  reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity));
+  const out: TreeRead = { events: [], checkpoints, batches: [], counters: {}, reader };
+  for (let b = reader.next(opts.maxEvents ?? 10_000, opts.maxBytes ?? 1 << 24); b; b = reader.next(opts.maxEvents ?? 10_000, opts.maxBytes ?? 1 << 24)) {
+    out.batches.push(b);
+    out.events.push(...b.events);
+    for (const c of b.checkpoints) checkpoints.set(c.key, c.value);
+    for (const [k, v] of Object.entries(b.counters)) out.counters[k] = (out.counters[k] ?? 0) + v;
+  }
+  return out;
+}
