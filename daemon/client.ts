@@ -37,6 +37,16 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
 }
 
+/** `DOSSIER_E_DAEMON_NOT_RUNNING`, remembering which socket nobody answered on. */
+export class DaemonNotRunningError extends DossierError {
+  readonly socket: string;
+
+  constructor(socket: string, detail: string, options?: { cause?: unknown }) {
+    super('DOSSIER_E_DAEMON_NOT_RUNNING', detail, options);
+    this.socket = socket;
+  }
+}
+
 /** Typed calls for every API v1 route. Each rejects with a `DossierError`. */
 export class DossierClient {
   readonly socket: string;
@@ -114,7 +124,7 @@ export class DossierClient {
         headers: payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {},
       });
       const connectTimer = setTimeout(
-        () => fail(new DossierError('DOSSIER_E_DAEMON_NOT_RUNNING', `no answer on ${this.socket} within ${this.#connectTimeoutMs} ms`)),
+        () => fail(new DaemonNotRunningError(this.socket, `no answer on ${this.socket} within ${this.#connectTimeoutMs} ms`)),
         this.#connectTimeoutMs,
       );
       req.once('socket', (socket) => socket.once('connect', () => clearTimeout(connectTimer)));
@@ -166,7 +176,7 @@ export function decodeReply(status: number, text: string): unknown {
 /** Connection failures: nobody listening (or no socket file) means the daemon is not running. */
 export function transportError(error: NodeJS.ErrnoException, socket: string): DossierError {
   if (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' || error.code === 'ENOTSOCK') {
-    return new DossierError('DOSSIER_E_DAEMON_NOT_RUNNING', `socket ${socket}`, { cause: error });
+    return new DaemonNotRunningError(socket, `socket ${socket}`, { cause: error });
   }
   return new DossierError('DOSSIER_E_INTERNAL', `cannot talk to the daemon on ${socket}: ${error.code ?? error.message}`, { cause: error });
 }

@@ -1,0 +1,40 @@
+/**
+ * `dossier rebuild`: asks the daemon to drop the session projection and
+ * recompute it from the event ledger, then prints what it did.
+ */
+import { CONNECTION_HELP, CONNECTION_OPTIONS, expectPositionals, parseArgv } from './args.js';
+import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { formatCount } from './format/human.js';
+import type { CliIo } from './io.js';
+
+/** Options of `dossier rebuild`. */
+export interface RebuildOptions extends ConnectionOptions {
+  json: boolean;
+}
+
+export const usage = `Usage: dossier rebuild [--json]
+
+Drop the sessions projection and recompute it from the stored events.
+The result is identical to what live ingestion produced.
+
+  --json          print { sessions, events, duration_ms }
+${CONNECTION_HELP}`;
+
+/** Parses `rebuild` arguments. */
+export function parse(argv: string[]): RebuildOptions {
+  const { values, positionals } = parseArgv({ args: argv, options: { json: { type: 'boolean' }, ...CONNECTION_OPTIONS } });
+  expectPositionals(positionals, []);
+  return { json: values.json ?? false, socket: values.socket, home: values.home };
+}
+
+/** Runs the rebuild and prints the counts. */
+export async function run(opts: RebuildOptions, io: CliIo): Promise<ExitCode> {
+  const done = await connect(opts, io).rebuild();
+  if (opts.json) writeJson(io, done);
+  else io.stdout.write(`Rebuilt ${formatCount(done.sessions)} sessions from ${formatCount(done.events)} events in ${formatCount(done.duration_ms)} ms.\n`);
+  return EXIT.ok;
+}
+
+/** `dossier rebuild` as a command module. */
+export const command: CommandModule<RebuildOptions> = { usage, parse, run };

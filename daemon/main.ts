@@ -1,0 +1,181 @@
+/**
+ * The composition root and the only place that exits the process. Starts
+ * downstream first (store, pipeline, API, then collectors) and stops in
+ * reverse: collectors, API writes, pipeline drain and commit, API, store.
+ * The socket file disappears last, so its presence means a daemon is still
+ * there.
+ */
+import type { Logger } from 'pino';
+import { API_VERSION, type StatusResponse } from '../schema/index.js';
+import { Counters } from '../core/pipeline/counters.js';
+import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
+import type { Component } from '../core/pipeline/component.js';
+import { openStore, type Store } from '../core/store/index.js';
+import { apiRoutes } from './api/routes.js';
+import { ApiServer } from './api/server.js';
+import type { DaemonOptions } from './cli/daemon.js';
+import { EXIT, type ExitCode } from './cli/exit-codes.js';
+import type { CliIo } from './cli/io.js';
+import { reportError } from './cli/report-error.js';
+import { ComponentStates } from './component-states.js';
+import { COLLECTORS, selectCollectors } from './components.js';
+import { createRootLogger } from './logger.js';
+import { loadMachineId } from './machine-id.js';
+import { ensurePrivateDirs, resolvePaths, type DossierPaths } from './paths.js';
+import { claimSocketPath } from './socket-guard.js';
+import { DOSSIER_VERSION } from './version.js';
+
+/** Time budgets of a clean stop, ms: collectors first, then everything else. */
+const STOP_BUDGET = { collectors: 5_000, pipeline: 10_000, api: 2_000 } as const;
+
+/** The running parts, each null until it has started. */
+interface Parts {
+  logger: Logger;
+  store: Store | null;
+  pipeline: IngestPipeline | null;
+  api: ApiServer | null;
+  collectors: { type: string; component: Component }[];
+  states: ComponentStates;
+}
+
+/**
+ * Runs the daemon until SIGTERM/SIGINT, then stops cleanly and exits 0. A
+ * second signal exits at once. Start-up failures print `Error: …` and exit
+ * with the CLI's codes (1; 2 for bad flags or config).
+ */
+export async function runDaemon(opts: DaemonOptions, io: CliIo): Promise<ExitCode> {
+  let parts: Parts;
+  try {
+    parts = await start(opts, io.env);
+  } catch (error) {
+    process.exit(reportError(error, io, 'daemon'));
+  }
+  const { logger } = parts;
+  let stopping = false;
+  const stopAndExit = (code: ExitCode): void => {
+    stopping = true;
+    stop(parts).then(
+      () => process.exit(code),
+      (error: unknown) => {
+        logger.error({ err: error }, 'clean stop failed');
+        process.exit(EXIT.error);
+      },
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(EXIT.error);
+    }
+    logger.info({ signal }, 'stopping');
+    stopAndExit(EXIT.ok);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  // Request handlers already turn their failures into 500s; these catch bugs elsewhere.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception: stopping');
+    if (!stopping) stopAndExit(EXIT.error);
+  });
+  return new Promise<ExitCode>(() => {});
+}
+
+async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
+  const paths = resolvePaths({ home: opts.home, socket: opts.socket, env });
+  const prepared = selectCollectors(COLLECTORS, opts.collectors).map((plan) => plan.prepare(opts.collectorFlags, { env, home: paths.home }));
+  ensurePrivateDirs(paths);
+  const logger = createRootLogger(opts.logLevel);
+  const parts: Parts = { logger, store: null, pipeline: null, api: null, collectors: [], states: new ComponentStates() };
+  if ((await claimSocketPath(paths.socket)) === 'removed-stale') {
+    logger.info({ socket: paths.socket }, 'removed a stale socket file');
+  }
+  try {
+    const startedAt = Date.now();
+    const counters = new Counters();
+    const machineId = loadMachineId({ persistedPath: paths.machineIdFile });
+    const store = openStore(paths.db, { machineId, logger: logger.child({ component: 'store' }) });
+    parts.store = store;
+    parts.states.set('store', 'running', paths.db);
+    const pipeline = new IngestPipeline(store.writer, { logger: logger.child({ component: 'pipeline' }) });
+    parts.pipeline = pipeline;
+    parts.states.set('pipeline', 'running');
+    const status = (): StatusResponse => statusOf(paths, startedAt, store, pipeline, counters, parts.states);
+    const api = new ApiServer({
+      routes: apiRoutes({ reader: store.reader, sink: pipeline, rebuild: () => store.writer.rebuild(), status, now: Date.now, counters }),
+      version: DOSSIER_VERSION,
+      logger: logger.child({ component: 'api' }),
+      counters,
+    });
+    await api.listen(paths.socket);
+    parts.api = api;
+    parts.states.set('api', 'running', paths.socket);
+    for (const collector of prepared) {
+      const settings = { logger: logger.child({ component: collector.type }), counters, checkpoints: store.writer, home: paths.home, now: Date.now };
+      const component = collector.create(settings, pipeline);
+      parts.collectors.push({ type: collector.type, component });
+      parts.states.set(collector.type, 'starting', undefined, component);
+      await component.start();
+      parts.states.set(collector.type, 'running');
+    }
+    logger.info(
+      { version: DOSSIER_VERSION, pid: process.pid, home: paths.home, socket: paths.socket, db: paths.db, collectors: prepared.map((c) => c.type) },
+      'daemon started',
+    );
+    return parts;
+  } catch (error) {
+    await stop(parts);
+    throw error;
+  }
+}
+
+/** Stops whatever has started, in reverse order. Never throws for one part's failure; logs it. */
+async function stop(parts: Parts): Promise<void> {
+  const { logger, states } = parts;
+  const attempt = async (name: string, work: () => Promise<void> | void): Promise<void> => {
+    states.set(name, 'stopping');
+    try {
+      await work();
+      states.set(name, 'stopped');
+    } catch (error) {
+      states.set(name, 'failed', error instanceof Error ? error.message : String(error));
+      logger.error({ err: error, component: name }, 'component failed to stop');
+    }
+  };
+  const collectorsDeadline = Date.now() + STOP_BUDGET.collectors;
+  for (const { type, component } of [...parts.collectors].reverse()) {
+    await attempt(type, () => component.shutdown(Math.max(0, collectorsDeadline - Date.now())));
+  }
+  parts.api?.closeWrites();
+  const pipeline = parts.pipeline;
+  if (pipeline) await attempt('pipeline', () => pipeline.stop(STOP_BUDGET.pipeline));
+  const api = parts.api;
+  if (api) await attempt('api', () => api.close(STOP_BUDGET.api));
+  const store = parts.store;
+  if (store) await attempt('store', () => store.close());
+  logger.info({ pipeline: pipeline?.counters() }, 'daemon stopped');
+}
+
+function statusOf(
+  paths: DossierPaths,
+  startedAt: number,
+  store: Store,
+  pipeline: IngestPipeline,
+  counters: Counters,
+  states: ComponentStates,
+): StatusResponse {
+  const totals = store.reader.totals();
+  return {
+    daemon_version: DOSSIER_VERSION,
+    api_version: API_VERSION,
+    pid: process.pid,
+    started_at: startedAt,
+    uptime_ms: Date.now() - startedAt,
+    home: paths.home,
+    socket: paths.socket,
+    database: { path: paths.db, bytes: totals.bytes, schema_version: totals.schema_version, events: totals.events, sessions: totals.sessions },
+    pipeline: pipeline.counters(),
+    counters: counters.snapshot(),
+    components: states.snapshot(),
+  };
+}
