@@ -28,7 +28,7 @@ export class SqliteLedgerReader implements LedgerReader {
   readonly #db: Database.Database;
   readonly #listSessions: Database.Statement<Record<string, unknown>, SessionListRow>;
   readonly #recordById: Database.Statement<[string], string>;
-  readonly #idsByPrefix: Database.Statement<[string, number], string>;
+  readonly #idsByPrefix: Database.Statement<[{ prefix: string; limit: number }], string>;
   readonly #sessionKey: Database.Statement<[string], number>;
   readonly #listEvents: Database.Statement<Record<string, unknown>, EventRow>;
   readonly #countEvents: Database.Statement<[], number>;
@@ -43,14 +43,14 @@ export class SqliteLedgerReader implements LedgerReader {
          AND (@include_hidden = 1 OR hidden = 0)
          AND (@active_since IS NULL OR status <> 'ended' OR last_activity >= @active_since)
          AND (@prefix IS NULL OR substr(session_id, 1, length(@prefix)) = @prefix)
-         AND (@after_key IS NULL OR activity_key < @after_key OR (activity_key = @after_key AND session_id > @after_id))
+         AND activity_key <= @after_key AND (activity_key < @after_key OR session_id > @after_id)
        ORDER BY activity_key DESC, session_id
        LIMIT @limit`,
     );
     this.#recordById = db.prepare<[string], string>('SELECT record FROM sessions WHERE session_id = ?').pluck();
     this.#idsByPrefix = db
-      .prepare<[string, number], string>(
-        'SELECT session_id FROM sessions WHERE substr(session_id, 1, length(?1)) = ?1 ORDER BY session_id LIMIT ?2',
+      .prepare<[{ prefix: string; limit: number }], string>(
+        'SELECT session_id FROM sessions WHERE substr(session_id, 1, length(@prefix)) = @prefix ORDER BY session_id LIMIT @limit',
       )
       .pluck();
     this.#sessionKey = db.prepare<[string], number>('SELECT session_key FROM session_keys WHERE session_id = ?').pluck();
@@ -60,7 +60,7 @@ export class SqliteLedgerReader implements LedgerReader {
          WHERE session_key = @session_key
            AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
            AND (@sources IS NULL OR source IN (SELECT value FROM json_each(@sources)))
-           AND (@after_ts IS NULL OR ts > @after_ts OR (ts = @after_ts AND seq > @after_seq))
+           AND ts >= @after_ts AND (ts > @after_ts OR seq > @after_seq)
          ORDER BY ts, seq
          LIMIT @limit`,
       )
@@ -81,8 +81,9 @@ export class SqliteLedgerReader implements LedgerReader {
       include_hidden: filter.include_hidden ? 1 : 0,
       active_since: filter.active_since ?? null,
       prefix: filter.id_prefix ? filter.id_prefix : null,
-      after_key: after ? after[0] : null,
-      after_id: after ? after[1] : null,
+      // Without a cursor the bounds admit every row; as plain ranges they let SQLite seek the index.
+      after_key: after ? after[0] : Number.MAX_SAFE_INTEGER,
+      after_id: after ? after[1] : '',
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
@@ -102,7 +103,7 @@ export class SqliteLedgerReader implements LedgerReader {
     if (idOrPrefix.length === 0) return null;
     const exact = this.#recordById.get(idOrPrefix);
     if (exact !== undefined) return { session: JSON.parse(exact) as SessionRecord };
-    const ids = this.#idsByPrefix.all(idOrPrefix, MAX_AMBIGUOUS_IDS);
+    const ids = this.#idsByPrefix.all({ prefix: idOrPrefix, limit: MAX_AMBIGUOUS_IDS });
     if (ids.length === 0) return null;
     if (ids.length > 1) return { ambiguous: ids };
     const record = this.#recordById.get(ids[0]!);
@@ -119,8 +120,8 @@ export class SqliteLedgerReader implements LedgerReader {
       session_key: sessionKey,
       kinds: filter.kinds && filter.kinds.length > 0 ? JSON.stringify(filter.kinds) : null,
       sources: filter.sources && filter.sources.length > 0 ? JSON.stringify(filter.sources) : null,
-      after_ts: after ? after[0] : null,
-      after_seq: after ? after[1] : null,
+      after_ts: after ? after[0] : -1,
+      after_seq: after ? after[1] : -1,
       limit: limit + 1,
     });
     const page = rows.slice(0, limit).map((row) => storedEventFromRow(row, sessionId));

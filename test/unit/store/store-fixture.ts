@@ -28,22 +28,34 @@ export function openTestStore(dir: string, name = 'dossier.db', now: () => numbe
   return openStore(join(dir, name), { machineId: TEST_MACHINE, now });
 }
 
-/** Every row of a table in a stable order, as plain objects. */
-export function tableRows(path: string, table: string, orderBy: string): Record<string, unknown>[] {
+/** Every row of a query over the database at `path`, as plain objects. */
+export function queryRows(path: string, sql: string): Record<string, unknown>[] {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).all() as Record<string, unknown>[];
+    return db.prepare(sql).all() as Record<string, unknown>[];
   } finally {
     db.close();
   }
 }
 
-/** The derived tables a rebuild must reproduce exactly, each as its full row list. */
+/** Every row of a table in a stable order, as plain objects. */
+export function tableRows(path: string, table: string, orderBy: string): Record<string, unknown>[] {
+  return queryRows(path, `SELECT * FROM ${table} ORDER BY ${orderBy}`);
+}
+
+/**
+ * The derived tables a rebuild must reproduce exactly, each as its full row
+ * list. Claims and lineage are keyed by session id, not the integer key, so
+ * snapshots of databases that saw sessions in different orders compare too.
+ */
 export function projectionSnapshot(path: string): Record<string, Record<string, unknown>[]> {
   return {
     sessions: tableRows(path, 'sessions', 'session_id'),
     session_usage: tableRows(path, 'session_usage', 'session_id, dimension, name'),
-    request_claims: tableRows(path, 'request_claims', 'request_key, session_key'),
-    session_lineage: tableRows(path, 'session_lineage', 'session_key'),
+    request_claims: queryRows(
+      path,
+      'SELECT c.request_key, k.session_id, c.first_ts FROM request_claims c JOIN session_keys k USING (session_key) ORDER BY 1, 2',
+    ),
+    session_lineage: queryRows(path, 'SELECT k.session_id, l.forked_from FROM session_lineage l JOIN session_keys k USING (session_key) ORDER BY 1'),
   };
 }
