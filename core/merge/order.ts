@@ -26,7 +26,8 @@ export function compareEvents(a: NormalizedEvent, b: NormalizedEvent): number {
  * is kept). The input is not modified.
  */
 export function sortEvents<E extends NormalizedEvent>(events: readonly E[]): E[] {
-  const sorted = [...events].sort(compareEvents);
+  // The store reads a session back in this order already; checking is O(n), sorting is not.
+  const sorted = isSorted(events) ? [...events] : [...events].sort(compareEvents);
   const seen = new Set<string>();
   const out: E[] = [];
   for (const event of sorted) {
@@ -35,4 +36,11 @@ export function sortEvents<E extends NormalizedEvent>(events: readonly E[]): E[]
     out.push(event);
   }
   return out;
+}
+
+function isSorted(events: readonly NormalizedEvent[]): boolean {
+  for (let i = 1; i < events.length; i += 1) {
+    if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;
+  }
+  return true;
 }
