@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { DossierError } from '../schema/index.js';
+// errors.js, not index.js: the hook forwarder resolves paths on an agent's hot path and must not load zod.
+import { DossierError } from '../schema/errors.js';
 
 /** Every path the daemon uses, all absolute. */
 export interface DossierPaths {
