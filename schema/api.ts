@@ -100,3 +100,33 @@ export interface RebuildResponse {
   events: number;
   duration_ms: number;
 }
+
+/** Rates of one token class set, USD per million tokens. */
+export interface PriceRates {
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_write_5m: number;
+  cache_write_1h: number;
+}
+
+/** One model of `GET /v1/prices`. */
+export interface PriceModelEntry extends PriceRates {
+  id: string;
+  aliases: string[];
+  /** Legacy long-context rule: past the threshold, every token of a request is billed at these rates. */
+  long_context: (PriceRates & { threshold_input_tokens: number }) | null;
+  /** Whether the entry comes from the bundled table or the user's override file. */
+  origin: 'bundled' | 'override';
+}
+
+/** `GET /v1/prices`: the price table in force and where it came from. */
+export interface PricesResponse {
+  source: string;
+  retrieved: string;
+  notes: string | null;
+  bundled: { source: string; retrieved: string };
+  /** The user's override file, when one was applied at start. */
+  override: { path: string; source: string; retrieved: string } | null;
+  models: PriceModelEntry[];
+}
