@@ -43,12 +43,20 @@ export function tableRows(path: string, table: string, orderBy: string): Record<
   return queryRows(path, `SELECT * FROM ${table} ORDER BY ${orderBy}`);
 }
 
+/** Full row lists of the derived tables. */
+export interface ProjectionSnapshot {
+  sessions: Record<string, unknown>[];
+  session_usage: Record<string, unknown>[];
+  request_claims: Record<string, unknown>[];
+  session_lineage: Record<string, unknown>[];
+}
+
 /**
  * The derived tables a rebuild must reproduce exactly, each as its full row
  * list. Claims and lineage are keyed by session id, not the integer key, so
  * snapshots of databases that saw sessions in different orders compare too.
  */
-export function projectionSnapshot(path: string): Record<string, Record<string, unknown>[]> {
+export function projectionSnapshot(path: string): ProjectionSnapshot {
   return {
     sessions: tableRows(path, 'sessions', 'session_id'),
     session_usage: tableRows(path, 'session_usage', 'session_id, dimension, name'),

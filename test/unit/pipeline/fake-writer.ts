@@ -1,0 +1,36 @@
+/**
+ * An in-memory {@link BatchWriter} for pipeline tests: dedupes by key like
+ * the store, records every commit call, and can be told to fail.
+ */
+import type { BatchWriter } from '../../../core/pipeline/ingest-pipeline.js';
+import type { Checkpoint } from '../../../core/pipeline/sink.js';
+import type { NormalizedEvent } from '../../../schema/index.js';
+
+/** One call to `commit`, as seen by the fake. */
+export interface CommitCall {
+  events: NormalizedEvent[];
+  checkpoints: Checkpoint[];
+}
+
+/** In-memory writer with the store's dedupe semantics. */
+export class FakeWriter implements BatchWriter {
+  readonly calls: CommitCall[] = [];
+  readonly keys = new Set<string>();
+  readonly checkpoints = new Map<string, string>();
+  /** Errors thrown by the next commits, one per call, before anything is kept. */
+  readonly failures: Error[] = [];
+
+  commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) {
+    this.calls.push({ events: [...events], checkpoints: [...checkpoints] });
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const flags = events.map((e) => {
+      if (this.keys.has(e.dedupe_key)) return false;
+      this.keys.add(e.dedupe_key);
+      return true;
+    });
+    for (const cp of checkpoints) this.checkpoints.set(`${cp.collector}/${cp.key}`, cp.value);
+    const touched = [...new Set(events.filter((_, i) => flags[i]).map((e) => e.session_id))].sort();
+    return { inserted_flags: flags, touched_sessions: touched };
+  }
+}
