@@ -3,7 +3,7 @@
  * handlers can be tested with plain fakes and the composition root decides
  * what stands behind them.
  */
-import type { StatusResponse } from '../../schema/index.js';
+import type { PricesResponse, StatusResponse } from '../../schema/index.js';
 import type { Counters } from '../../core/pipeline/counters.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import type { LedgerReader } from '../../core/store/types.js';
@@ -18,6 +18,8 @@ export interface ApiDeps {
   rebuild(): Promise<{ sessions: number; events: number }> | { sessions: number; events: number };
   /** A full status snapshot (`GET /v1/status`). */
   status(): StatusResponse;
+  /** The effective price table (`GET /v1/prices`); without it the route answers the bundled table. */
+  prices?(): PricesResponse;
   /** Wall clock, ms since epoch (the default session window is relative to it). */
   now(): number;
   /** Shared counters; the API counts refused requests here. */

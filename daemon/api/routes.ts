@@ -5,6 +5,7 @@
 import type { ApiDeps } from './deps.js';
 import { getStatus, postRebuild } from './handlers/admin.js';
 import { postEvents } from './handlers/ingest.js';
+import { getPrices } from './handlers/prices.js';
 import { getSession, listSessionEvents, listSessions } from './handlers/sessions.js';
 import { defineRoutes, type Route } from './router.js';
 
@@ -12,6 +13,7 @@ import { defineRoutes, type Route } from './router.js';
 export function apiRoutes(deps: ApiDeps): readonly Route[] {
   return defineRoutes([
     { method: 'POST', pattern: '/v1/events', body: 'json', write: true, handler: (ctx) => postEvents(deps, ctx) },
+    { method: 'GET', pattern: '/v1/prices', handler: (ctx) => getPrices(deps, ctx) },
     { method: 'POST', pattern: '/v1/rebuild', body: 'json', write: true, handler: (ctx) => postRebuild(deps, ctx) },
     { method: 'GET', pattern: '/v1/sessions', handler: (ctx) => listSessions(deps, ctx) },
     { method: 'GET', pattern: '/v1/sessions/{id}', handler: (ctx) => getSession(deps, ctx) },
