@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   daemon: { summary: 'run the daemon in the foreground', load: () => import('./daemon.js') },
   events: { summary: "print a session's event timeline, oldest first", load: () => import('./events.js') },
   ls: { summary: 'list sessions (live, and active in the last 24 h)', load: () => import('./ls.js') },
+  prices: { summary: 'show the price table cost is computed with (USD per million tokens)', load: () => import('./prices.js') },
   rebuild: { summary: 'recompute every session from the event ledger', load: () => import('./rebuild.js') },
   show: { summary: 'show one session: every field and where its value came from', load: () => import('./show.js') },
   status: { summary: 'show the daemon: version, paths, database, counters, components', load: () => import('./status.js') },
