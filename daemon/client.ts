@@ -4,19 +4,18 @@
  * with the daemon's own code, so callers branch on codes, not on text.
  */
 import { request as httpRequest } from 'node:http';
-import {
-  DossierError,
-  ERROR_CODES,
-  type ErrorCode,
-  type EventKind,
-  type PostEventsResponse,
-  type RebuildResponse,
-  type SessionEventsResponse,
-  type SessionListQuery,
-  type SessionListResponse,
-  type SessionResponse,
-  type Source,
-  type StatusResponse,
+// Values from errors.js, not index.js: the CLI and the hook forwarder start faster without zod.
+import { DossierError, ERROR_CODES, type ErrorCode } from '../schema/errors.js';
+import type {
+  EventKind,
+  PostEventsResponse,
+  RebuildResponse,
+  SessionEventsResponse,
+  SessionListQuery,
+  SessionListResponse,
+  SessionResponse,
+  Source,
+  StatusResponse,
 } from '../schema/index.js';
 import { resolvePaths } from './paths.js';
 

@@ -4,7 +4,7 @@
  * connection flags every client command takes.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DossierError } from '../../schema/index.js';
+import { DossierError } from '../../schema/errors.js';
 
 /** `--socket PATH` and `--home DIR`: which daemon to talk to (else DOSSIER_SOCKET / DOSSIER_HOME / defaults). */
 export const CONNECTION_OPTIONS = {

@@ -3,7 +3,7 @@
  * 24 h; `--all` for every session). `--json` prints an array of
  * SessionRecord, the documented stable contract.
  */
-import { AGENT_STATUSES, type SessionRecord, type SessionStatus } from '../../schema/index.js';
+import type { SessionRecord, SessionStatus } from '../../schema/index.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, expectPositionals, parseArgv, parseList, parsePositiveInt } from './args.js';
 import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -18,7 +18,7 @@ export interface LsOptions extends ConnectionOptions {
   json: boolean;
 }
 
-const STATUSES: readonly SessionStatus[] = [...AGENT_STATUSES, 'ended'];
+const STATUSES = ['busy', 'waiting', 'idle', 'ended'] as const satisfies readonly SessionStatus[];
 /** The daemon serves at most this many sessions per page; larger limits are fetched page by page. */
 const PAGE_MAX = 1000;
 const DEFAULT_LIMIT = 50;

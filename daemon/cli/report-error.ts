@@ -2,7 +2,7 @@
  * How the CLI tells the user something went wrong: `Error: …`, then
  * `Try: …` where a next step helps, and the named exit code.
  */
-import { isDossierError } from '../../schema/index.js';
+import { isDossierError } from '../../schema/errors.js';
 import { DaemonNotRunningError } from '../client.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';

@@ -3,7 +3,8 @@
  * with the source that gave its value, then usage by model and by agent,
  * tasks and GitHub references.
  */
-import { PROVENANCED_FIELDS, type ProvenancedField, type SessionRecord, type UsageTotals } from '../../../schema/index.js';
+import { PROVENANCED_FIELDS, type ProvenancedField } from '../../../schema/session.js';
+import type { SessionRecord, UsageTotals } from '../../../schema/index.js';
 import { paint, statusStyle } from './color.js';
 import { formatCount, formatDate, formatRelative, formatTokens, formatUsd, oneLine } from './human.js';
 import { renderTable, type Cell } from './table.js';

@@ -12,16 +12,11 @@ describe('route table', () => {
 
   it('the real API table is sorted by pattern, then method, and serves every v1 route', () => {
     const routes = apiRoutes({ ...deps, counters: new Counters() });
-    const sorted = [...routes].sort(compareRoutes);
-    expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual(sorted.map((r) => `${r.method} ${r.pattern}`));
-    expect(routes.map((r) => `${r.method} ${r.pattern}`)).toEqual([
-      'POST /v1/events',
-      'POST /v1/rebuild',
-      'GET /v1/sessions',
-      'GET /v1/sessions/{id}',
-      'GET /v1/sessions/{id}/events',
-      'GET /v1/status',
-    ]);
+    const names = routes.map((r) => `${r.method} ${r.pattern}`);
+    expect(names).toEqual([...routes].sort(compareRoutes).map((r) => `${r.method} ${r.pattern}`));
+    for (const name of ['POST /v1/events', 'POST /v1/rebuild', 'GET /v1/sessions', 'GET /v1/sessions/{id}', 'GET /v1/sessions/{id}/events', 'GET /v1/status']) {
+      expect(names).toContain(name);
+    }
     expect(routes.filter((r) => r.method === 'POST').every((r) => r.write === true && r.body === 'json')).toBe(true);
   });
 
