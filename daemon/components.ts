@@ -9,6 +9,8 @@
 import { DossierError } from '../schema/index.js';
 import type { Component, ComponentFactory, ComponentSettings, Stability } from '../core/pipeline/component.js';
 import type { EventSink } from '../core/pipeline/sink.js';
+import type { CwdSubscribe } from '../collectors/git/index.js';
+import { gitEntry } from './flags/git.js';
 
 /** One `dossier daemon` flag contributed by a collector. */
 export interface CollectorFlag {
@@ -27,6 +29,8 @@ export interface ConfigureContext {
   env: Readonly<Record<string, string | undefined>>;
   /** The state directory. */
   home: string;
+  /** Cwds of committed events, as they are committed (the git enricher's feed). */
+  cwdFeed?: CwdSubscribe;
 }
 
 /** A collector as `dossier daemon` wires it. */
@@ -80,7 +84,7 @@ export function collector<C>(entry: CollectorEntry<C>): CollectorPlan {
  * Every collector, in start order. Add one line per collector, e.g.
  * `collector(transcriptsEntry),` with the entry imported from `./flags/transcripts.js`.
  */
-export const COLLECTORS: readonly CollectorPlan[] = [];
+export const COLLECTORS: readonly CollectorPlan[] = [collector(gitEntry)];
 
 /**
  * Picks the collectors to run: `all` (the default) or a list of types.

@@ -11,6 +11,8 @@ import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
 import type { Component } from '../core/pipeline/component.js';
 import { openStore, type Store } from '../core/store/index.js';
+import { describePrices, loadEffectivePrices, priceOverridePath } from '../core/pricing/user-table.js';
+import { CwdHub, tapSink } from '../collectors/git/index.js';
 import { apiRoutes } from './api/routes.js';
 import { ApiServer } from './api/server.js';
 import type { DaemonOptions } from './cli/daemon.js';
@@ -83,7 +85,12 @@ export async function runDaemon(opts: DaemonOptions, io: CliIo): Promise<ExitCod
 
 async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
   const paths = resolvePaths({ home: opts.home, socket: opts.socket, env });
-  const prepared = selectCollectors(COLLECTORS, opts.collectors).map((plan) => plan.prepare(opts.collectorFlags, { env, home: paths.home }));
+  // The user's price file is validated here, once: a bad one stops the start with its path and field.
+  const prices = describePrices(loadEffectivePrices(priceOverridePath(env)));
+  const cwdHub = new CwdHub();
+  const prepared = selectCollectors(COLLECTORS, opts.collectors).map((plan) =>
+    plan.prepare(opts.collectorFlags, { env, home: paths.home, cwdFeed: cwdHub.subscribe }),
+  );
   ensurePrivateDirs(paths);
   const logger = createRootLogger(opts.logLevel);
   const parts: Parts = { logger, store: null, pipeline: null, api: null, collectors: [], states: new ComponentStates() };
@@ -99,10 +106,12 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     parts.states.set('store', 'running', paths.db);
     const pipeline = new IngestPipeline(store.writer, { logger: logger.child({ component: 'pipeline' }) });
     parts.pipeline = pipeline;
+    // Every committed batch's cwds reach the git enricher through this tap.
+    const sink = tapSink(pipeline, cwdHub);
     parts.states.set('pipeline', 'running');
     const status = (): StatusResponse => statusOf(paths, startedAt, store, pipeline, counters, parts.states);
     const api = new ApiServer({
-      routes: apiRoutes({ reader: store.reader, sink: pipeline, rebuild: () => store.writer.rebuild(), status, now: Date.now, counters }),
+      routes: apiRoutes({ reader: store.reader, sink, rebuild: () => store.writer.rebuild(), status, prices: () => prices, now: Date.now, counters }),
       version: DOSSIER_VERSION,
       logger: logger.child({ component: 'api' }),
       counters,
@@ -112,7 +121,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     parts.states.set('api', 'running', paths.socket);
     for (const collector of prepared) {
       const settings = { logger: logger.child({ component: collector.type }), counters, checkpoints: store.writer, home: paths.home, now: Date.now };
-      const component = collector.create(settings, pipeline);
+      const component = collector.create(settings, sink);
       parts.collectors.push({ type: collector.type, component });
       parts.states.set(collector.type, 'starting', undefined, component);
       await component.start();
