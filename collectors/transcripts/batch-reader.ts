@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { decodeCheckpoint, encodeCheckpoint, type FileCheckpoint } from './checkpoint.js';
-import { FileReader } from './file-reader.js';
+import { FileReader, type ReadOutcome } from './file-reader.js';
 import type { FileIdentity, MapEnv, SubagentMeta } from './map-line.js';
 import { metaPathOf } from './paths.js';
 
@@ -22,7 +22,7 @@ export interface ReadBatch {
   bytes: number;
   lines: number;
   /** Files read to their end in this batch. */
-  filesFinished: number;
+  finished: string[];
   /** Session ids of the main files finished in this batch (for progress). */
   sessions: string[];
   /** Paths found missing while reading. */
@@ -46,6 +46,7 @@ export class BatchReader {
   readonly #opts: BatchReaderOptions;
   readonly #reader = new FileReader();
   readonly #checkpoints = new Map<string, FileCheckpoint>();
+  readonly #urgent = new Map<string, FileIdentity>();
   readonly #queue = new Map<string, FileIdentity>();
   readonly #rootOwner = new Map<string, string>();
   #counters: Record<string, number> = {};
@@ -65,15 +66,31 @@ export class BatchReader {
     }
   }
 
-  /** Queues files that may have unread bytes (already-queued ones keep their place). */
-  enqueue(files: Iterable<FileIdentity>): void {
-    for (const f of files) if (!this.#queue.has(f.path)) this.#queue.set(f.path, f);
+  /**
+   * Queues files that may have unread bytes. `urgent` ones (live changes)
+   * are read before the others (the backfill); a file already queued keeps
+   * its place unless it becomes urgent.
+   */
+  enqueue(files: Iterable<FileIdentity>, urgent: boolean): void {
+    for (const f of files) {
+      if (this.#urgent.has(f.path)) continue;
+      if (urgent) {
+        this.#queue.delete(f.path);
+        this.#urgent.set(f.path, f);
+      } else if (!this.#queue.has(f.path)) {
+        this.#queue.set(f.path, f);
+      }
+    }
   }
 
-  /** Drops a file's state (it was deleted); its committed checkpoint stays in the store. */
-  forget(path: string): void {
-    this.#queue.delete(path);
-    this.#checkpoints.delete(path);
+  /** Byte offset read so far in a file, or null when it was never read. */
+  offsetOf(path: string): number | null {
+    return this.#checkpoints.get(path)?.off ?? null;
+  }
+
+  /** Forgets every file's state (the next reads start from byte 0); the fork index is kept. */
+  clear(): void {
+    this.#checkpoints.clear();
   }
 
   /** Replaces a file's state with a committed value (after a batch could not be committed). */
@@ -85,22 +102,30 @@ export class BatchReader {
 
   /** Files waiting to be read. */
   get queued(): number {
-    return this.#queue.size;
+    return this.#urgent.size + this.#queue.size;
   }
 
   /** Reads queued files until the batch is full or the queue is empty; null when nothing was queued. */
   next(maxEvents: number, maxBytes: number): ReadBatch | null {
-    if (this.#queue.size === 0) return null;
-    const batch: ReadBatch = { events: [], checkpoints: [], bytes: 0, lines: 0, filesFinished: 0, sessions: [], gone: [], counters: {} };
+    if (this.queued === 0) return null;
+    const batch: ReadBatch = { events: [], checkpoints: [], bytes: 0, lines: 0, finished: [], sessions: [], gone: [], counters: {} };
     this.#counters = batch.counters;
     this.#metaCache = new Map();
     const env = this.#env();
-    for (const [path, file] of this.#queue) {
+    for (const [path, file, queue] of this.#entries()) {
       const budget = { maxEvents: maxEvents - batch.events.length, maxBytes: maxBytes - batch.bytes, maxLineBytes: this.#opts.maxLineBytes };
       const previous = this.#checkpoints.get(path) ?? null;
-      const r = this.#reader.read(file, previous, env, budget, batch.events);
+      let r: ReadOutcome;
+      try {
+        r = this.#reader.read(file, previous, env, budget, batch.events);
+      } catch {
+        // Unreadable for now (permissions, I/O error): the periodic rescan tries it again.
+        env.count('transcripts.files_unreadable');
+        queue.delete(path);
+        continue;
+      }
       if (r.gone) {
-        this.#queue.delete(path);
+        queue.delete(path);
         this.#checkpoints.delete(path);
         batch.gone.push(path);
         continue;
@@ -112,14 +137,20 @@ export class BatchReader {
       batch.bytes += r.bytes;
       batch.lines += r.lines;
       if (r.atEnd) {
-        this.#queue.delete(path);
-        batch.filesFinished++;
+        queue.delete(path);
+        batch.finished.push(path);
         if (file.kind === 'main') batch.sessions.push(file.sessionId);
       }
       if (batch.events.length >= maxEvents || batch.bytes >= maxBytes) break;
     }
     batch.counters['transcripts.events_mapped'] = (batch.counters['transcripts.events_mapped'] ?? 0) + batch.events.length;
     return batch;
+  }
+
+  /** Queued files, urgent ones first, each with the queue holding it. */
+  *#entries(): Generator<[string, FileIdentity, Map<string, FileIdentity>]> {
+    for (const [path, file] of this.#urgent) yield [path, file, this.#urgent];
+    for (const [path, file] of this.#queue) yield [path, file, this.#queue];
   }
 
   #env(): MapEnv {
@@ -129,6 +160,7 @@ export class BatchReader {
       count: (name, n = 1) => {
         this.#counters[name] = (this.#counters[name] ?? 0) + n;
       },
+      fileBornMs: 0,
       subagentMeta: (file) => this.#meta(file),
       claimRoot: (uuid, sessionId) => this.#claimRoot(uuid, sessionId),
     };

@@ -36,7 +36,7 @@ export function freshCheckpoint(dev: number, ino: number): FileCheckpoint {
 
 /** Serializes a checkpoint (compact keys: one row per file in the store). */
 export function encodeCheckpoint(c: FileCheckpoint): string {
-  return JSON.stringify({ v: 1, d: c.dev, i: c.ino, f: c.fp, fl: c.fpLen, o: c.off, k: c.skip ? 1 : 0, s: [c.state.lastTs, c.state.reqSig, c.state.idleMsg, c.state.started ? 1 : 0], r: c.roots });
+  return JSON.stringify({ v: 1, d: c.dev, i: c.ino, f: c.fp, fl: c.fpLen, o: c.off, k: c.skip ? 1 : 0, s: [c.state.lastTs, c.state.reqSig, c.state.started ? 1 : 0], r: c.roots });
 }
 
 /** Parses a stored checkpoint; null when it is not one this version wrote (the file is then read again from the start). */
@@ -50,11 +50,11 @@ export function decodeCheckpoint(text: string): FileCheckpoint | null {
   if (raw === null || typeof raw !== 'object') return null;
   const o = raw as Record<string, unknown>;
   const s = o.s;
-  if (o.v !== 1 || !isStatNumber(o.d) || !isStatNumber(o.i) || typeof o.f !== 'string' || !isNat(o.fl) || !isNat(o.o) || !Array.isArray(s) || s.length !== 4) return null;
-  const [lastTs, reqSig, idleMsg, started] = s as unknown[];
-  if (!isNat(lastTs) || typeof reqSig !== 'string' || typeof idleMsg !== 'string') return null;
+  if (o.v !== 1 || !isStatNumber(o.d) || !isStatNumber(o.i) || typeof o.f !== 'string' || !isNat(o.fl) || !isNat(o.o) || !Array.isArray(s) || s.length !== 3) return null;
+  const [lastTs, reqSig, started] = s as unknown[];
+  if (!isNat(lastTs) || typeof reqSig !== 'string') return null;
   const roots = Array.isArray(o.r) ? o.r.filter((x): x is string => typeof x === 'string').slice(0, MAX_ROOTS) : [];
-  return { dev: o.d, ino: o.i, fp: o.f, fpLen: o.fl, off: o.o, skip: o.k === 1, state: { lastTs, reqSig, idleMsg, started: started === 1 }, roots };
+  return { dev: o.d, ino: o.i, fp: o.f, fpLen: o.fl, off: o.o, skip: o.k === 1, state: { lastTs, reqSig, started: started === 1 }, roots };
 }
 
 /** Device and inode numbers can exceed 2^53 on some filesystems; Node rounds them the same way every time, so equality still holds. */

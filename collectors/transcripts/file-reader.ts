@@ -66,7 +66,7 @@ export class FileReader {
       const st = fstatSync(fd);
       const cp = this.#validate(fd, st.dev, st.ino, st.size, previous, env);
       if (cp.off >= st.size) return { checkpoint: cp, atEnd: true, gone: false, bytes: 0, lines: 0, size: st.size };
-      return this.#readLines(fd, file, cp, env, budget, out, st.size);
+      return this.#readLines(fd, file, cp, { ...env, fileBornMs: st.birthtimeMs > 0 ? st.birthtimeMs : 0 }, budget, out, st.size);
     } finally {
       closeSync(fd);
     }

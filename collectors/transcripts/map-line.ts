@@ -6,7 +6,8 @@
  * Conventions (shared with the merge engine): one `api.request` per response
  * line whose usage differs from the previous line of the same response (the
  * merge keeps the largest usage per request, so repeats add nothing);
- * `<synthetic>` lines are never requests; prompts are real user prompts only;
+ * `<synthetic>` lines are never requests (an API error line is an `api.error`);
+ * prompts are real user prompts only; status follows from these in the merge;
  * `HEAD` is never sent as a branch.
  */
 import type { NormalizedEvent } from '../../schema/index.js';
@@ -31,15 +32,13 @@ export interface LineState {
   lastTs: number;
   /** message id, request id and raw usage of the last `api.request` emitted. */
   reqSig: string;
-  /** Message id of the last response that set the status to idle. */
-  idleMsg: string;
   /** Main file: `session.started` was emitted. Subagent file: `subagent.started` was. */
   started: boolean;
 }
 
 /** A fresh state for a file read from its first byte. */
 export function initialLineState(): LineState {
-  return { lastTs: 0, reqSig: '', idleMsg: '', started: false };
+  return { lastTs: 0, reqSig: '', started: false };
 }
 
 /** Services and options the mapper needs from its caller. */
@@ -55,6 +54,8 @@ export interface MapEnv {
    * is another one: this session is then a fork of it.
    */
   claimRoot(uuid: string, sessionId: string): string | null;
+  /** Creation time of the file being read (ms; 0 when the filesystem does not record it). */
+  fileBornMs: number;
   /** The sidecar of a subagent file (`agent-<id>.meta.json`), or null while it does not exist. */
   subagentMeta(file: FileIdentity): SubagentMeta | null;
 }
@@ -89,7 +90,7 @@ export function mapLine(line: TranscriptLine, file: FileIdentity, state: LineSta
     case 'user':
       return mapUser(line, agentId, env, ctx, base, out);
     case 'assistant':
-      return mapAssistant(line, agentId, state, env, ctx, base, out);
+      return mapAssistant(line, state, env, ctx, base, out);
     case 'system':
       if (line.subtype === 'compact_boundary' && line.uuid) {
         const c = line.compact ?? {};
@@ -111,17 +112,25 @@ export function mapLine(line: TranscriptLine, file: FileIdentity, state: LineSta
 
 type Base = Pick<NormalizedEvent, 'source' | 'framework' | 'session_id' | 'agent_id' | 'ts' | 'received_at'>;
 
+/**
+ * The session starts at the first message line (timestamp and uuid). If
+ * that line is a chain root another session already owns, the file is a fork
+ * (`--fork-session` copies history with its uuids): the start says so, and
+ * is dated at the file's creation, not at the copied line. Later roots
+ * (compaction boundaries) are claimed too, so forks of them are recognised.
+ */
 function startSession(line: TranscriptLine, file: FileIdentity, sessionId: string, state: LineState, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
+  if (line.uuid === undefined) return;
+  const isRoot = line.isRoot === true && line.isSidechain !== true;
+  const owner = isRoot ? env.claimRoot(line.uuid, sessionId) : null;
   const transcript_path = fitText(file.path);
   if (!state.started) {
     state.started = true;
-    out.push({ ...base, agent_id: null, dedupe_key: sessionKey('ss', sessionId), kind: 'session.started', attrs: { ...ctx, transcript_path, start_source: 'unknown' } });
-  }
-  if (line.isRoot === true && line.uuid !== undefined && line.isSidechain !== true) {
-    const owner = env.claimRoot(line.uuid, sessionId);
-    if (owner !== null) {
-      out.push({ ...base, agent_id: null, dedupe_key: sessionKey('sf', sessionId), kind: 'session.started', attrs: { ...ctx, transcript_path, start_source: 'fork', forked_from: owner } });
-    }
+    const forked = owner === null ? {} : { forked_from: owner };
+    const ts = owner === null ? base.ts : Math.max(base.ts, Math.floor(env.fileBornMs));
+    out.push({ ...base, ts, agent_id: null, dedupe_key: sessionKey('ss', sessionId), kind: 'session.started', attrs: { ...ctx, transcript_path, start_source: owner === null ? 'unknown' : 'fork', ...forked } });
+  } else if (owner !== null) {
+    out.push({ ...base, agent_id: null, dedupe_key: sessionKey('sf', sessionId), kind: 'session.started', attrs: { ...ctx, transcript_path, start_source: 'fork', forked_from: owner } });
   }
 }
 
@@ -156,13 +165,13 @@ function mapUser(line: TranscriptLine, agentId: string | null, env: MapEnv, ctx:
   });
 }
 
-function mapAssistant(line: TranscriptLine, agentId: string | null, state: LineState, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
+function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
   const m = line.message;
   if (!m || line.uuid === undefined) return;
   const uuid = line.uuid;
   if (line.isApiErrorMessage === true) {
-    out.push({ ...base, dedupe_key: lineKey(uuid, 'e'), kind: 'api.error', attrs: { ...ctx, status_code: intOrUndef(line.apiErrorStatus), error: fitText(line.error) } });
-    if (agentId === null) out.push({ ...base, dedupe_key: lineKey(uuid, 's'), kind: 'status.changed', attrs: { ...ctx, status: 'idle', reason: 'api_error' } });
+    // Retries leave no trace in a transcript: an error line is the final failure of the turn.
+    out.push({ ...base, dedupe_key: lineKey(uuid, 'e'), kind: 'api.error', attrs: { ...ctx, status_code: intOrUndef(line.apiErrorStatus), error: fitText(line.error), retries_exhausted: true } });
     return;
   }
   if (m.model === '<synthetic>') {
@@ -193,10 +202,6 @@ function mapAssistant(line: TranscriptLine, agentId: string | null, state: LineS
       attrs: { ...ctx, tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, 256) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) },
     });
     calls++;
-  }
-  if (agentId === null && m.stopReason === 'end_turn' && messageId !== undefined && state.idleMsg !== messageId) {
-    state.idleMsg = messageId;
-    out.push({ ...base, dedupe_key: lineKey(uuid, 's'), kind: 'status.changed', attrs: { ...ctx, status: 'idle', reason: 'turn_end' } });
   }
 }
 

@@ -19,7 +19,7 @@ export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: nu
   const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? false, now: () => 1_800_000_000_000 });
   const checkpoints = new Map(opts.checkpoints ?? []);
   if (!opts.reader && opts.checkpoints) reader.load(opts.checkpoints);
-  reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity));
+  reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity), false);
   const out: TreeRead = { events: [], checkpoints, batches: [], counters: {}, reader };
   for (let b = reader.next(opts.maxEvents ?? 10_000, opts.maxBytes ?? 1 << 24); b; b = reader.next(opts.maxEvents ?? 10_000, opts.maxBytes ?? 1 << 24)) {
     out.batches.push(b);

@@ -1,0 +1,241 @@
+/**
+ * The transcripts collector as a daemon component. The tailer (in its
+ * worker) reads and maps; this side submits each batch to the pipeline with
+ * the checkpoints it advances, one at a time and in order, and acknowledges
+ * it to the tailer only once committed. A full queue is waited out (the
+ * batch is kept, never dropped); a failed commit voids the batches in
+ * flight and has their files read again from their committed checkpoints.
+ */
+import { isDossierError, type Source } from '../../schema/index.js';
+import type { Component, ComponentSettings } from '../../core/pipeline/component.js';
+import type { EventSink } from '../../core/pipeline/sink.js';
+import type { TranscriptsConfig } from './config.js';
+import { BackfillProgress, TtyProgress, progressLine } from './progress.js';
+import type { WorkerInit } from './protocol.js';
+import { resolveRoots } from './roots.js';
+import type { TailBatch, TailerOptions } from './tailer.js';
+import { startInline, startWorker, type HostEvents, type TailerHost } from './tailer-host.js';
+
+/** Collector type name: counters are `transcripts.*`, checkpoints are stored under it. */
+export const TRANSCRIPTS_TYPE = 'transcripts';
+/** The ledger source of every event this collector emits. */
+export const TRANSCRIPT_SOURCE: Source = 'transcript';
+
+const MAX_BACKOFF_MS = 1_000;
+
+/** See the file comment. */
+export class TranscriptsCollector implements Component {
+  readonly #settings: ComponentSettings;
+  readonly #config: TranscriptsConfig;
+  readonly #sink: EventSink;
+  readonly #roots: string[];
+  readonly #abort = new AbortController();
+  readonly #progress = new BackfillProgress();
+  readonly #committed = new Map<string, string>();
+  #host: TailerHost | null = null;
+  #pending: TailBatch[] = [];
+  #generation = 0;
+  #draining: Promise<void> | null = null;
+  #caughtUp = false;
+  #tty: TtyProgress | null = null;
+  #shutdown: Promise<void> | null = null;
+
+  constructor(settings: ComponentSettings, config: TranscriptsConfig, sink: EventSink) {
+    this.#settings = settings;
+    this.#config = config;
+    this.#sink = sink;
+    this.#roots = resolveRoots({ useDefaults: config.default_roots, extra: config.claude_dirs, env: { CLAUDE_CONFIG_DIR: config.claude_config_dir ?? undefined } });
+  }
+
+  /** Loads checkpoints and starts the tailer; the backfill runs in the background. */
+  async start(): Promise<void> {
+    if (this.#host !== null || this.#shutdown !== null) return;
+    const loaded = this.#settings.checkpoints.load(TRANSCRIPTS_TYPE);
+    for (const [k, v] of loaded) this.#committed.set(k, v);
+    const init: WorkerInit = { options: this.#tailerOptions(), checkpoints: [...loaded] };
+    const wantsTty = this.#config.progress === 'always' || (this.#config.progress === 'auto' && process.stderr.isTTY === true);
+    if (wantsTty) this.#tty = new TtyProgress(process.stderr);
+    const events = this.#hostEvents();
+    this.#host = this.#config.reader === 'worker' ? startWorker(init, events) : startInline(init, events, this.#settings.now);
+    this.#settings.logger.info({ roots: this.#roots, reader: this.#config.reader, checkpoints: loaded.size }, 'transcripts collector started');
+  }
+
+  /** Stops reading, then waits (up to the deadline) for the batch being committed. Idempotent; safe without start. */
+  shutdown(deadlineMs: number): Promise<void> {
+    this.#shutdown ??= this.#stop(deadlineMs);
+    return this.#shutdown;
+  }
+
+  /** Re-reads every transcript from its start (for `dossier rebuild --rescan`); dedupe keeps the ledger exact. */
+  requestRescan(): void {
+    if (this.#host === null || this.#shutdown !== null) return;
+    this.#caughtUp = false;
+    this.#host.rescanAll();
+  }
+
+  /** Roots, phase, backfill progress, watched directories and queue, for `dossier status`. */
+  status(): Record<string, unknown> {
+    const p = this.#progress.snapshot(this.#settings.now());
+    const stats = this.#host?.stats();
+    return {
+      roots: this.#roots,
+      phase: this.#shutdown !== null ? 'stopped' : p.phase,
+      backfill: p.phase === 'live' ? `${p.files_total} files, ${Math.round(p.mb_total)} MB in ${p.elapsed_s}s` : progressLine(p).replace(/^transcripts: /, ''),
+      progress: p,
+      watched_dirs: stats?.watched_dirs ?? 0,
+      queued_files: stats?.queued_files ?? 0,
+      pending_batches: this.#pending.length,
+      reader: this.#config.reader,
+    };
+  }
+
+  #tailerOptions(): TailerOptions {
+    const c = this.#config;
+    return {
+      roots: this.#roots,
+      maxLineBytes: c.max_line_bytes,
+      batchMaxEvents: c.batch_max_events,
+      batchMaxBytes: c.batch_max_bytes,
+      includePromptText: c.include_prompt_text,
+      rescanIntervalMs: c.rescan_interval_ms,
+      debounceMs: c.debounce_ms,
+      watch: c.watch,
+      maxInFlight: 2,
+    };
+  }
+
+  #hostEvents(): HostEvents {
+    const log = this.#settings.logger;
+    return {
+      discovered: (plan, watchedDirs) => {
+        this.#progress.planned(plan, this.#settings.now());
+        log.info({ files: plan.files, mb: Math.round(plan.bytes / 1e6), sessions: plan.sessions, watched_dirs: watchedDirs }, 'transcripts backfill planned');
+      },
+      batch: (batch) => {
+        if (this.#shutdown !== null) return;
+        this.#pending.push(batch);
+        this.#drain();
+      },
+      caughtUp: () => {
+        this.#caughtUp = true;
+        this.#drain();
+      },
+      warn: (message) => log.warn(message),
+      fatal: (message) => log.error({ error: message }, 'transcripts reader failed; transcripts are not being read'),
+    };
+  }
+
+  #drain(): void {
+    if (this.#draining === null) {
+      this.#draining = this.#drainLoop().finally(() => {
+        this.#draining = null;
+        this.#maybeLive();
+      });
+    }
+  }
+
+  async #drainLoop(): Promise<void> {
+    while (this.#pending.length > 0 && !this.#abort.signal.aborted) {
+      const batch = this.#pending[0]!;
+      if (batch.generation !== this.#generation) {
+        this.#pending.shift();
+        continue;
+      }
+      const ok = await this.#submit(batch);
+      if (this.#abort.signal.aborted) return;
+      if (ok) {
+        this.#pending.shift();
+        this.#afterCommit(batch);
+        this.#host?.ack();
+        continue;
+      }
+      // Void everything in flight and read those files again from what is committed.
+      const files = new Set(this.#pending.flatMap((b) => b.checkpoints.map((c) => c.key)));
+      this.#pending = [];
+      this.#generation++;
+      this.#host?.retry(this.#generation, [...files].map((path) => [path, this.#committed.get(path) ?? null]));
+      await this.#sleep(MAX_BACKOFF_MS);
+    }
+  }
+
+  /** Submits until committed (true), or until the batch cannot be committed as read (false). */
+  async #submit(batch: TailBatch): Promise<boolean> {
+    let backoff = 10;
+    for (;;) {
+      if (this.#abort.signal.aborted) return false;
+      if (!this.#sink.accepting) {
+        await this.#sleep(backoff);
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        continue;
+      }
+      try {
+        const result = await this.#sink.submit({ events: batch.events, checkpoints: batch.checkpoints.map((c) => ({ collector: TRANSCRIPTS_TYPE, key: c.key, value: c.value })) });
+        const counters = this.#settings.counters;
+        counters.inc('transcripts.events_inserted', result.inserted);
+        counters.inc('transcripts.events_duplicate', result.duplicates);
+        return true;
+      } catch (error) {
+        if (isDossierError(error, 'DOSSIER_E_PIPELINE_QUEUE_FULL')) {
+          await this.#sleep(backoff);
+          backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+          continue;
+        }
+        if (isDossierError(error, 'DOSSIER_E_PIPELINE_STOPPED')) return false;
+        this.#settings.counters.inc('transcripts.batches_failed');
+        this.#settings.logger.error({ err: error, events: batch.events.length }, 'transcripts batch not committed; its files will be read again');
+        return false;
+      }
+    }
+  }
+
+  #afterCommit(batch: TailBatch): void {
+    for (const c of batch.checkpoints) this.#committed.set(c.key, c.value);
+    for (const path of batch.gone) this.#committed.delete(path);
+    const counters = this.#settings.counters;
+    for (const [name, n] of Object.entries(batch.counters)) counters.inc(name, n);
+    counters.inc('transcripts.batches_committed');
+    if (batch.backfill) {
+      this.#progress.committed(batch);
+      this.#tty?.draw(this.#progress.snapshot(this.#settings.now()), this.#settings.now());
+    }
+  }
+
+  /** The backfill is over once the tailer caught up and nothing is waiting to be committed. */
+  #maybeLive(): void {
+    if (!this.#caughtUp || this.#pending.length > 0 || this.#progress.live || this.#shutdown !== null) return;
+    const now = this.#settings.now();
+    this.#progress.done(now);
+    const p = this.#progress.snapshot(now);
+    if (this.#tty) {
+      this.#tty.draw(p, now, true);
+      this.#tty.finish();
+    }
+    this.#settings.logger.info({ files: p.files_total, mb: Math.round(p.mb_total), sessions: p.sessions_total, seconds: p.elapsed_s, mb_per_s: p.rate_mb_s }, 'transcripts backfill done');
+  }
+
+  async #stop(deadlineMs: number): Promise<void> {
+    const deadline = this.#settings.now() + Math.max(0, deadlineMs);
+    const host = this.#host;
+    this.#host = null;
+    // Intake first: the tailer stops reading; batches not yet submitted are
+    // dropped (their checkpoints were not committed, so the next start reads them again).
+    const stopped = host?.stop() ?? Promise.resolve();
+    this.#pending = this.#pending.slice(0, 1);
+    const inFlight = this.#draining ?? Promise.resolve();
+    await Promise.race([Promise.all([stopped, inFlight]), this.#sleep(Math.max(0, deadline - this.#settings.now()), false)]);
+    this.#abort.abort();
+    this.#tty?.finish();
+    this.#settings.logger.info('transcripts collector stopped');
+  }
+
+  #sleep(ms: number, abortable = true): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref?.();
+      if (abortable) this.#abort.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * The tailing engine: discovers the transcripts under the roots, watches
+ * their directories, and turns unread bytes into batches handed to its
+ * owner. At most `maxInFlight` batches are out at once; the owner calls
+ * {@link Tailer.ack} when one is committed, which paces reading to the
+ * writer (back-pressure) and bounds memory. Files seen at start are read
+ * oldest first (the backfill); files that change afterwards jump the queue,
+ * so live updates are not stuck behind a long backfill.
+ *
+ * Runs inside the reader worker, or inline on the daemon's thread.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BatchReader, type ReadBatch } from './batch-reader.js';
+import { DirWatcher } from './dir-watcher.js';
+import { discoverTranscripts, walk, type Discovery } from './discover.js';
+import type { FileIdentity } from './map-line.js';
+import { classifyTranscript, PROJECTS_DIR, SKIPPED_DIRS } from './paths.js';
+
+/** How the tailer reads and watches. */
+export interface TailerOptions {
+  roots: string[];
+  maxLineBytes: number;
+  batchMaxEvents: number;
+  batchMaxBytes: number;
+  includePromptText: boolean;
+  /** Safety-net rescan period (ms); 0 disables it. */
+  rescanIntervalMs: number;
+  debounceMs: number;
+  /** Watch directories for changes (off: read what exists, then only rescans). */
+  watch: boolean;
+  maxInFlight: number;
+}
+
+/** What the backfill has to read, reported once after discovery. */
+export interface BackfillPlan {
+  files: number;
+  bytes: number;
+  sessions: number;
+}
+
+/** A batch as handed to the owner. */
+export interface TailBatch extends ReadBatch {
+  /** Read as part of the start-up backfill. */
+  backfill: boolean;
+  /** Retry generation it was read in; batches of an older generation are void (see {@link Tailer.retry}). */
+  generation: number;
+}
+
+/** Where the tailer's output goes. */
+export interface TailerSink {
+  discovered(plan: BackfillPlan, watchedDirs: number): void;
+  batch(batch: TailBatch): void;
+  /** Backfill finished: every file found at start was read to its end once. */
+  caughtUp(): void;
+  /** A non-fatal problem worth one log line (not per event). */
+  warn(message: string): void;
+}
+
+/** See the file comment. */
+export class Tailer {
+  readonly #opts: TailerOptions;
+  readonly #sink: TailerSink;
+  readonly #reader: BatchReader;
+  readonly #watcher: DirWatcher;
+  readonly #backfill = new Set<string>();
+  #inFlight = 0;
+  #pumping = false;
+  #stopped = false;
+  #caughtUp = false;
+  #rescanTimer: NodeJS.Timeout | null = null;
+  #watchFailures = 0;
+  #generation = 0;
+
+  constructor(opts: TailerOptions, checkpoints: Iterable<[string, string]>, sink: TailerSink, now: () => number) {
+    this.#opts = opts;
+    this.#sink = sink;
+    this.#reader = new BatchReader({ maxLineBytes: opts.maxLineBytes, includePromptText: opts.includePromptText, now });
+    this.#reader.load(checkpoints);
+    this.#watcher = new DirWatcher(
+      {
+        changed: (paths) => this.#changed(paths),
+        failed: (dir, error) => {
+          this.#watchFailures++;
+          if (this.#watchFailures === 1) this.#sink.warn(`cannot watch ${dir} (${String(error)}); relying on periodic rescans`);
+        },
+      },
+      opts.debounceMs,
+    );
+  }
+
+  /** Discovers, queues the backfill, starts watching and reading. */
+  start(): void {
+    const found = discoverTranscripts(this.#opts.roots);
+    if (this.#opts.watch) for (const dir of found.dirs) this.#watcher.watch(dir);
+    const plan: BackfillPlan = { files: 0, bytes: 0, sessions: 0 };
+    const queue: FileIdentity[] = [];
+    for (const f of found.files) {
+      const committed = this.#reader.offsetOf(f.identity.path);
+      if (committed !== null && committed >= f.size) continue;
+      queue.push(f.identity);
+      this.#backfill.add(f.identity.path);
+      plan.files++;
+      plan.bytes += Math.max(0, f.size - (committed !== null && committed <= f.size ? committed : 0));
+      if (f.identity.kind === 'main') plan.sessions++;
+    }
+    this.#reader.enqueue(queue, false);
+    this.#sink.discovered(plan, this.#watcher.size);
+    if (this.#opts.rescanIntervalMs > 0) {
+      this.#rescanTimer = setInterval(() => this.rescan(), this.#opts.rescanIntervalMs);
+      this.#rescanTimer.unref();
+    }
+    this.#pump();
+  }
+
+  /** The owner committed one batch: read on. */
+  ack(): void {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    this.#pump();
+  }
+
+  /**
+   * Batches could not be committed: every batch handed out so far is void.
+   * The files they touched go back to their committed checkpoints (null:
+   * never committed) and are read again; later batches carry `generation`.
+   */
+  retry(generation: number, committed: [string, string | null][]): void {
+    this.#generation = generation;
+    this.#inFlight = 0;
+    const files: FileIdentity[] = [];
+    for (const [path, value] of committed) {
+      this.#reader.reset(path, value);
+      const root = this.#rootOf(path);
+      const id = root === null ? null : classifyTranscript(root, path);
+      if (id) files.push(id);
+    }
+    this.#reader.enqueue(files, true);
+    this.#pump();
+  }
+
+  /** Forgets every checkpoint and reads every file again from its start (`dossier rebuild --rescan`). */
+  rescanAll(): void {
+    this.#reader.clear();
+    this.rescan(true);
+  }
+
+  /** Looks for files whose size moved away from their read position and for new directories. */
+  rescan(all = false): void {
+    if (this.#stopped) return;
+    const found = discoverTranscripts(this.#opts.roots);
+    if (this.#opts.watch) for (const dir of found.dirs) this.#watcher.watch(dir);
+    const due = found.files.filter((f) => all || this.#reader.offsetOf(f.identity.path) !== f.size).map((f) => f.identity);
+    this.#reader.enqueue(due, !all);
+    this.#pump();
+  }
+
+  /** Stops watching and reading; batches already handed out stay the owner's. */
+  stop(): void {
+    this.#stopped = true;
+    this.#watcher.close();
+    if (this.#rescanTimer) clearInterval(this.#rescanTimer);
+    this.#rescanTimer = null;
+  }
+
+  /** Directories watched and files waiting, for status. */
+  stats(): { watched_dirs: number; queued_files: number; watch_failures: number } {
+    return { watched_dirs: this.#watcher.size, queued_files: this.#reader.queued, watch_failures: this.#watchFailures };
+  }
+
+  #changed(paths: string[]): void {
+    if (this.#stopped) return;
+    const files: FileIdentity[] = [];
+    for (const path of paths) {
+      const root = this.#rootOf(path);
+      if (root === null) continue;
+      if (path.endsWith('.jsonl')) {
+        const id = classifyTranscript(root, path);
+        if (id) files.push(id);
+        continue;
+      }
+      if (path.endsWith('.meta.json')) {
+        // A sidecar can land after its transcript: read the transcript again to date the subagent.
+        const id = classifyTranscript(root, `${path.slice(0, -'.meta.json'.length)}.jsonl`);
+        if (id) files.push(id);
+        continue;
+      }
+      this.#maybeNewDir(root, path, files);
+    }
+    this.#reader.enqueue(files, true);
+    this.#pump();
+  }
+
+  /** A new directory (a project, a session's subagent folder): watch it and everything in it. */
+  #maybeNewDir(root: string, path: string, files: FileIdentity[]): void {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (SKIPPED_DIRS.has(name)) return;
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      this.#watcher.unwatch(path);
+      return;
+    }
+    if (!isDir || !this.#opts.watch) return;
+    const found: Discovery = { files: [], dirs: [] };
+    if (path === root) walk(root, join(root, PROJECTS_DIR), found);
+    else walk(root, path, found);
+    for (const dir of found.dirs) this.#watcher.watch(dir);
+    for (const f of found.files) files.push(f.identity);
+  }
+
+  #rootOf(path: string): string | null {
+    for (const root of this.#opts.roots) if (path === root || path.startsWith(`${root}/`)) return root;
+    return null;
+  }
+
+  #pump(): void {
+    if (this.#pumping || this.#stopped) return;
+    this.#pumping = true;
+    try {
+      while (!this.#stopped && this.#inFlight < this.#opts.maxInFlight) {
+        const batch = this.#reader.next(this.#opts.batchMaxEvents, this.#opts.batchMaxBytes);
+        if (batch === null) break;
+        const backfill = this.#backfill.size > 0;
+        for (const path of batch.finished) this.#backfill.delete(path);
+        for (const path of batch.gone) this.#backfill.delete(path);
+        if (batch.events.length === 0 && batch.checkpoints.length === 0) continue;
+        this.#inFlight++;
+        this.#sink.batch({ ...batch, backfill, generation: this.#generation });
+      }
+    } finally {
+      this.#pumping = false;
+    }
+    if (!this.#caughtUp && this.#backfill.size === 0) {
+      this.#caughtUp = true;
+      this.#sink.caughtUp();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The collector as a component: backfill, live tailing (half lines, appends,
+ * rewrites, deletions), restart from committed checkpoints, back-pressure
+ * and failed commits, and the lifecycle contract. No timing assertions:
+ * tests wait for conditions.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCollector, tempRoot, type Harness } from './support/harness.js';
+import { readTree } from './support/read-tree.js';
+import { tally } from './support/tally.js';
+
+const SESSION = 'b645c7a3-b810-40ee-88aa-90bc5598a479';
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) {
+    await h.collector.shutdown(2_000);
+    h.cleanup();
+  }
+});
+
+function track(h: Harness): Harness {
+  harnesses.push(h);
+  return h;
+}
+
+function mainFile(root: string): string {
+  const dir = join(root, 'projects', readdirSync(join(root, 'projects'))[0]!);
+  return join(dir, readdirSync(dir).find((f) => f.endsWith('.jsonl'))!);
+}
+
+const expectedKeys = (root: string) => new Set(readTree(root).events.map((e) => e.dedupe_key));
+
+describe.each(['inline', 'worker'] as const)('transcripts collector (%s reader)', (reader) => {
+  it('backfills every fixture event once, with checkpoints, then reports live', async () => {
+    const h = track(makeCollector(tempRoot('d-subagent'), { reader }));
+    const expected = expectedKeys(h.root);
+    await h.collector.start();
+    await h.sink.until(() => h.sink.events.size === expected.size && h.collector.status().phase === 'live', 'backfill');
+    expect(new Set(h.sink.events.keys())).toEqual(expected);
+    expect(h.sink.checkpoints.size).toBe(2);
+    const s = h.collector.status();
+    expect(s.progress).toMatchObject({ phase: 'live', files_total: 2, sessions_total: 1 });
+    expect(h.counters.get('transcripts.events_inserted')).toBe(expected.size);
+  });
+
+  it('waits for the newline of a half-written line, then maps the whole line', async () => {
+    const h = track(makeCollector(tempRoot('b-tools-http-json'), { reader }));
+    const file = mainFile(h.root);
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    // Start with everything but the final response and the last-prompt line.
+    writeFileSync(file, `${lines.slice(0, -2).join('\n')}\n`);
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    const before = tally(h.sink.all(), SESSION).requests;
+    expect(before).toBe(6);
+    const last = lines.at(-2)!;
+    appendFileSync(file, last.slice(0, 200));
+    // Let the watcher fire on the half line and the reader look at it.
+    await h.sink.until(() => h.counters.get('transcripts.lines_read') > 0, 'first read');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(tally(h.sink.all(), SESSION).requests).toBe(6);
+    appendFileSync(file, `${last.slice(200)}\n`);
+    await h.sink.until(() => tally(h.sink.all(), SESSION).requests === 7, 'the completed line');
+    expect(tally(h.sink.all(), SESSION)).toMatchObject({ requests: 7, output: 405 });
+    expect(h.counters.get('transcripts.lines_malformed')).toBe(0);
+  });
+
+  it('re-reads a replaced or truncated file from the start without double counting', async () => {
+    const h = track(makeCollector(tempRoot('b-tools-http-json'), { reader }));
+    const file = mainFile(h.root);
+    const original = readFileSync(file, 'utf8');
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    const count = h.sink.events.size;
+    // Replaced: a new inode with the same history plus one more prompt.
+    const extra = original.split('\n')[2]!.replace('48bc9b6f-f0aa-49d4-9459-7b8c1e4062c7', '48bc9b6f-f0aa-49d4-9459-7b8c1e4062ff').replace('0503a3a0-0da1-427c-8525-bb4c5322c055', '0503a3a0-0da1-427c-8525-bb4c5322c0ff');
+    writeFileSync(`${file}.tmp`, `${original}${extra}\n`);
+    renameSync(`${file}.tmp`, file);
+    await h.sink.until(() => h.sink.events.size === count + 1, 'the new prompt');
+    await h.sink.until(() => h.counters.get('transcripts.files_replaced') === 1, 'replacement counted');
+    // Truncated: shorter than the checkpoint; then rewritten in place.
+    truncateSync(file, 0);
+    appendFileSync(file, original);
+    await h.sink.until(() => h.counters.get('transcripts.files_truncated') + h.counters.get('transcripts.files_replaced') >= 2, 'truncation noticed');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.sink.events.size).toBe(count + 1);
+    expect(tally(h.sink.all(), SESSION)).toMatchObject({ requests: 7, prompts: 2, tool_calls: 7 });
+  });
+
+  it('keeps the session when its file disappears', async () => {
+    const h = track(makeCollector(tempRoot('a-simple-grpc'), { reader }));
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    const count = h.sink.events.size;
+    rmSync(mainFile(h.root));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.sink.events.size).toBe(count);
+    expect(h.collector.status().phase).toBe('live');
+  });
+});
+
+describe('transcripts collector: restarts, back-pressure, failures, lifecycle', () => {
+  it('resumes from committed checkpoints and reads nothing twice', async () => {
+    const first = track(makeCollector(tempRoot('b-tools-grpc')));
+    await first.collector.start();
+    await first.sink.until(() => first.collector.status().phase === 'live', 'backfill');
+    await first.collector.shutdown(1_000);
+    const submits = first.sink.submits;
+    const second = track(makeCollector(first.root, {}, first.sink));
+    await second.collector.start();
+    await second.sink.until(() => second.collector.status().phase === 'live', 'second start');
+    expect(first.sink.submits).toBe(submits);
+    expect(second.counters.get('transcripts.lines_read')).toBe(0);
+  });
+
+  it('waits out a full queue and keeps every batch', async () => {
+    const h = track(makeCollector(tempRoot('h-extras'), { batch_max_events: 3 }));
+    h.sink.refuseNext = 5;
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    expect(new Set(h.sink.events.keys())).toEqual(expectedKeys(h.root));
+  });
+
+  it('re-reads the files of a batch whose commit failed', async () => {
+    const h = track(makeCollector(tempRoot('b-tools-http-protobuf'), { batch_max_events: 4 }));
+    h.sink.failNext = 2;
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    expect(new Set(h.sink.events.keys())).toEqual(expectedKeys(h.root));
+    expect(h.counters.get('transcripts.batches_failed')).toBe(2);
+  });
+
+  it('shuts down idempotently, with or without start', async () => {
+    const never = makeCollector(tempRoot());
+    await never.collector.shutdown(100);
+    await never.collector.shutdown(100);
+    never.cleanup();
+    const h = track(makeCollector(tempRoot('a-simple-http-json')));
+    await h.collector.start();
+    await Promise.all([h.collector.shutdown(1_000), h.collector.shutdown(1_000)]);
+    expect(h.collector.status().phase).toBe('stopped');
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Builds a transcripts collector on temp directories with an in-memory sink,
+ * a silent logger and fresh counters.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Counters } from '../../../../core/pipeline/counters.js';
+import { transcriptsFactory, type TranscriptsConfig } from '../../../../collectors/transcripts/index.js';
+import type { TranscriptsCollector } from '../../../../collectors/transcripts/collector.js';
+import { MemorySink } from './memory-sink.js';
+
+export const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+
+export interface Harness {
+  root: string;
+  sink: MemorySink;
+  counters: Counters;
+  collector: TranscriptsCollector;
+  cleanup(): void;
+}
+
+/** A temp Claude root, optionally seeded with a fixture scenario's transcripts. */
+export function tempRoot(scenario?: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'dossier-transcripts-'));
+  if (scenario) cpSync(join(FIXTURES, scenario, 'transcripts'), root, { recursive: true });
+  return root;
+}
+
+export function makeCollector(root: string, overrides: Partial<TranscriptsConfig> = {}, sink = new MemorySink(), counters = new Counters()): Harness {
+  const config: TranscriptsConfig = {
+    ...transcriptsFactory.defaultConfig(),
+    claude_dirs: [root],
+    default_roots: false,
+    reader: 'inline',
+    progress: 'never',
+    debounce_ms: 2,
+    rescan_interval_ms: 0,
+    ...overrides,
+  };
+  const collector = transcriptsFactory.create(
+    { logger: pino({ level: 'silent' }), counters, checkpoints: sink, home: root, now: Date.now },
+    config,
+    sink,
+  ) as TranscriptsCollector;
+  return { root, sink, counters, collector, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
