@@ -17,6 +17,10 @@ export interface UsageTotals {
   /** All cache writes; `tokens_cache_write_1h` is the 1-hour part, the rest is 5-minute. */
   tokens_cache_write: number;
   tokens_cache_write_1h: number;
+  /** Cost of the priced requests, from the price table; null when none could be priced. */
+  cost_usd: number | null;
+  /** Requests whose model has no price (their cost is not in `cost_usd`). */
+  unpriced_requests: number;
   /** The agent's own reported cost for these requests, where it reported one. */
   reported_cost_usd: number | null;
 }

@@ -25,12 +25,17 @@ export function emptyTotals(): UsageTotals {
     tokens_cache_read: 0,
     tokens_cache_write: 0,
     tokens_cache_write_1h: 0,
+    cost_usd: null,
+    unpriced_requests: 0,
     reported_cost_usd: null,
   };
 }
 
-/** Adds one request's usage (and reported cost, when it has one) to `totals` in place. */
-export function addRequest(totals: UsageTotals, usage: Usage, reportedCost: number | null): void {
+/**
+ * Adds one request's usage to `totals` in place, with its reported cost when
+ * it has one and its computed cost (`undefined`: no pricer; `null`: unpriced).
+ */
+export function addRequest(totals: UsageTotals, usage: Usage, reportedCost: number | null, cost?: number | null): void {
   totals.requests += 1;
   totals.tokens_input += usage.input;
   totals.tokens_output += usage.output;
@@ -38,6 +43,8 @@ export function addRequest(totals: UsageTotals, usage: Usage, reportedCost: numb
   totals.tokens_cache_write += usage.cache_write;
   totals.tokens_cache_write_1h += usage.cache_write_1h;
   if (reportedCost !== null) totals.reported_cost_usd = (totals.reported_cost_usd ?? 0) + reportedCost;
+  if (cost === null) totals.unpriced_requests += 1;
+  else if (cost !== undefined) totals.cost_usd = (totals.cost_usd ?? 0) + cost;
 }
 
 /** `totals` with its reported cost rounded (see {@link roundUsd}); field order is fixed. */
@@ -49,6 +56,8 @@ export function finishTotals(totals: UsageTotals): UsageTotals {
     tokens_cache_read: totals.tokens_cache_read,
     tokens_cache_write: totals.tokens_cache_write,
     tokens_cache_write_1h: totals.tokens_cache_write_1h,
+    cost_usd: totals.cost_usd === null ? null : roundUsd(totals.cost_usd),
+    unpriced_requests: totals.unpriced_requests,
     reported_cost_usd: totals.reported_cost_usd === null ? null : roundUsd(totals.reported_cost_usd),
   };
 }

@@ -46,7 +46,7 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
   const fields = pickReportedFields(sorted);
   const place = projectPlace(sorted, fields.cwd.value);
   const counts = countThings(sorted);
-  const usage = projectUsage(sorted, ctx.foreign_request_keys ?? NO_FOREIGN_KEYS);
+  const usage = projectUsage(sorted, ctx.foreign_request_keys ?? NO_FOREIGN_KEYS, ctx.price);
   const inventory = takeInventory(sorted);
   // git only fills the branch when none of the agent's own sources named one.
   const branchFromGit = fields.git_branch.value === null && place.git_branch !== null;
@@ -130,10 +130,9 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
     tokens_cache_read: usage.totals.tokens_cache_read,
     tokens_cache_write: usage.totals.tokens_cache_write,
     tokens_cache_write_1h: usage.totals.tokens_cache_write_1h,
-    // Pricing is not applied yet; `usage.requests` is where a price function plugs in.
-    cost_usd: null,
+    cost_usd: usage.totals.cost_usd,
     reported_cost_usd: usage.totals.reported_cost_usd,
-    unpriced_requests: 0,
+    unpriced_requests: usage.totals.unpriced_requests,
     context: usage.context,
     usage_by_model: usage.by_model,
     usage_by_agent: usage.by_agent,

@@ -3,6 +3,11 @@
  * Everything the merge needs arrives here as data: no clock, no I/O.
  */
 
+import type { Usage } from '../../schema/index.js';
+
+/** Cost in USD of one request, or null when the model has no price. Must be pure. */
+export type RequestPricer = (model: string, usage: Usage) => number | null;
+
 /** Context for projecting one session. */
 export interface ProjectionContext {
   /** Stable id of this machine, copied into the record. */
@@ -14,4 +19,9 @@ export interface ProjectionContext {
    * ownership; the merge only skips these.
    */
   foreign_request_keys?: ReadonlySet<string>;
+  /**
+   * Prices one request (the daemon passes the price table's pricer). Without
+   * it `cost_usd` stays null and nothing is counted as unpriced.
+   */
+  price?: RequestPricer;
 }

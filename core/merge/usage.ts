@@ -8,6 +8,7 @@ import { addRequest, emptyTotals, finishTotals, finishTotalsMap, totalsSlot } fr
 import { usageFromMetrics } from './metric-usage.js';
 import { combinedSource } from './pick.js';
 import { countRequests, MAIN_AGENT, UNKNOWN_MODEL, type CountedRequest } from './request-usage.js';
+import type { RequestPricer } from './types.js';
 
 /** The usage part of a session record, and where it came from. */
 export interface UsageProjection {
@@ -37,24 +38,35 @@ export interface UsageProjection {
  * keys in `foreign` are owned by another session and skipped. Metric points
  * are used only when no request counts at all.
  */
-export function projectUsage(sorted: readonly NormalizedEvent[], foreign: ReadonlySet<string>): UsageProjection {
+export function projectUsage(
+  sorted: readonly NormalizedEvent[],
+  foreign: ReadonlySet<string>,
+  price?: RequestPricer,
+): UsageProjection {
   const requests = countRequests(sorted, foreign);
   if (requests.length === 0) {
     const fromMetrics = usageFromMetrics(sorted);
     if (fromMetrics) return fromMetrics;
   }
-  return summarize(requests);
+  return summarize(requests, price);
 }
 
-function summarize(requests: CountedRequest[]): UsageProjection {
+/** Cost of one request: undefined without a pricer, null when its model is unknown or has no price. */
+function costOf(r: CountedRequest, price: RequestPricer | undefined): number | null | undefined {
+  if (!price) return undefined;
+  return r.model === null ? null : price(r.model, r.usage);
+}
+
+function summarize(requests: CountedRequest[], price: RequestPricer | undefined): UsageProjection {
   const totals = emptyTotals();
   const byModel = new Map<string, UsageTotals>();
   const byAgent = new Map<string, UsageTotals>();
   const sources = new Map<Source, number>();
   for (const r of requests) {
-    addRequest(totals, r.usage, r.reported_cost_usd);
-    addRequest(totalsSlot(byModel, r.model ?? UNKNOWN_MODEL), r.usage, r.reported_cost_usd);
-    addRequest(totalsSlot(byAgent, r.agent), r.usage, r.reported_cost_usd);
+    const cost = costOf(r, price);
+    addRequest(totals, r.usage, r.reported_cost_usd, cost);
+    addRequest(totalsSlot(byModel, r.model ?? UNKNOWN_MODEL), r.usage, r.reported_cost_usd, cost);
+    addRequest(totalsSlot(byAgent, r.agent), r.usage, r.reported_cost_usd, cost);
     sources.set(r.source, (sources.get(r.source) ?? 0) + 1);
   }
   const contextRequest = lastOf(requests.filter((r) => r.main_thread)) ?? lastOf(requests.filter((r) => r.agent === MAIN_AGENT));

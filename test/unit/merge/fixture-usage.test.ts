@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_PRICES, Pricer } from '../../../core/pricing/index.js';
 import { projectSession } from '../../../core/merge/index.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev, usage } from '../../support/events.js';
@@ -89,6 +90,8 @@ describe('real data: d-subagent usage equals the mock API ground truth', () => {
         tokens_cache_read: 13440,
         tokens_cache_write: 13920,
         tokens_cache_write_1h: 0,
+        cost_usd: null,
+        unpriced_requests: 0,
         reported_cost_usd: 0.095575,
       },
       main: {
@@ -98,6 +101,8 @@ describe('real data: d-subagent usage equals the mock API ground truth', () => {
         tokens_cache_read: 21130,
         tokens_cache_write: 21306,
         tokens_cache_write_1h: 0,
+        cost_usd: null,
+        unpriced_requests: 0,
         reported_cost_usd: 0.1461025,
       },
     });
@@ -105,5 +110,14 @@ describe('real data: d-subagent usage equals the mock API ground truth', () => {
     expect(record.context).toBe(21316);
     expect(record.reported_cost_usd).toBe(0.2416775);
     expect(record.status).toBe('idle');
+  });
+
+  it('the price table reproduces the cost Claude Code itself reported for every request', () => {
+    const record = projectSession(eventsFromMock(), { machine_id: 'm', price: new Pricer(BUNDLED_PRICES).price });
+    // main: 10*5 + 93*25 + 21130*0.5 + 21306*6.25 = 146,102.5 µ$; subagent: 11*5 + 72*25 + 13440*0.5 + 13920*6.25 = 95,575 µ$
+    expect(record.usage_by_agent['main']?.cost_usd).toBe(0.1461025);
+    expect(record.usage_by_agent[SUBAGENT]?.cost_usd).toBe(0.095575);
+    expect(record.cost_usd).toBe(record.reported_cost_usd);
+    expect(record.unpriced_requests).toBe(0);
   });
 });

@@ -100,6 +100,8 @@ describe('rule 1: usage by request identity', () => {
       tokens_cache_read: 0,
       tokens_cache_write: 0,
       tokens_cache_write_1h: 0,
+      cost_usd: null,
+      unpriced_requests: 0,
       reported_cost_usd: null,
     });
     expect(record.usage_by_model['opus']?.requests).toBe(2);
