@@ -91,7 +91,7 @@ describe('real fixtures: context, identity and schema', () => {
   });
 
   it('emits only events the schema accepts, with unique short dedupe keys', () => {
-    const all = ['a-simple-http-json', 'b-tools-http-json', 'd-subagent', 'h-extras'].flatMap((s) => readTree(rootOf(s)).events);
+    const all = ['a-simple-http-json', 'b-tools-http-json', 'd-subagent', 'h-extras'].flatMap((s) => readTree(rootOf(s)).raw);
     for (const e of all) {
       const v = validateEvent(e);
       expect(v.ok ? '' : `${e.kind}: ${v.error}`).toBe('');

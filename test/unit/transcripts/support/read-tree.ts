@@ -8,7 +8,10 @@ import { BatchReader, type ReadBatch } from '../../../../collectors/transcripts/
 import { discoverTranscripts } from '../../../../collectors/transcripts/discover.js';
 
 export interface TreeRead {
+  /** Events as the store keeps them: the first event of each dedupe key. */
   events: NormalizedEvent[];
+  /** Every event produced, duplicates included. */
+  raw: NormalizedEvent[];
   checkpoints: Map<string, string>;
   batches: ReadBatch[];
   counters: Record<string, number>;
@@ -20,10 +23,16 @@ export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: nu
   const checkpoints = new Map(opts.checkpoints ?? []);
   if (!opts.reader && opts.checkpoints) reader.load(opts.checkpoints);
   reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity), false);
-  const out: TreeRead = { events: [], checkpoints, batches: [], counters: {}, reader };
+  const out: TreeRead = { events: [], raw: [], checkpoints, batches: [], counters: {}, reader };
+  const seen = new Set<string>();
   for (let b = reader.next(opts.maxEvents ?? 10_000, opts.maxBytes ?? 1 << 24); b; b = reader.next(opts.maxEvents ?? 10_000, opts.maxBytes ?? 1 << 24)) {
     out.batches.push(b);
-    out.events.push(...b.events);
+    out.raw.push(...b.events);
+    for (const e of b.events) {
+      if (seen.has(e.dedupe_key)) continue;
+      seen.add(e.dedupe_key);
+      out.events.push(e);
+    }
     for (const c of b.checkpoints) checkpoints.set(c.key, c.value);
     for (const [k, v] of Object.entries(b.counters)) out.counters[k] = (out.counters[k] ?? 0) + v;
   }
