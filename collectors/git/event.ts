@@ -52,8 +52,9 @@ export function gitContextEvent(
 ): { event: EventOf<'git.context'>; state: EmittedState } {
   const digest = factsDigest(facts);
   const key = `g:${hash(`${sighting.session_id}\n${sighting.cwd}\n${digest}\n${previous?.key ?? ''}`)}`;
+  // `branch` only, never the `git_branch` context attr: a detached checkout has no branch, and
+  // a context attr left out would let an earlier event's branch stand as the latest.
   const attrs: EventOf<'git.context'>['attrs'] = { cwd: sighting.cwd, ...facts };
-  if (facts.branch) attrs.git_branch = facts.branch;
   const event: EventOf<'git.context'> = {
     dedupe_key: key,
     source: 'git',

@@ -45,7 +45,7 @@ describe('git enricher component', () => {
     const [event] = sink.events;
     expect(validateEvent(event)).toMatchObject({ ok: true });
     expect(event).toMatchObject({ session_id: 'sess-1', source: 'git', ts: at });
-    expect(event!.attrs).toMatchObject({ cwd: repos.worktree, worktree_path: repos.worktree, branch: 'wt-branch', git_branch: 'wt-branch', github_repo: 'acme/widgets', additions: 4, deletions: 0 });
+    expect(event!.attrs).toMatchObject({ cwd: repos.worktree, worktree_path: repos.worktree, branch: 'wt-branch', github_repo: 'acme/widgets', additions: 4, deletions: 0 });
     expect(sink.batches[0]!.checkpoints).toEqual([{ collector: 'git', key: `sess-1\n${repos.worktree}`, value: expect.any(String) }]);
 
     enricher.note(sighting(repos.worktree, at + 1));
@@ -160,7 +160,7 @@ describe('git enricher component', () => {
     running.push(component);
     await component.start();
     await waitFor(() => expect(sink.events).toHaveLength(1));
-    expect(sink.events[0]!.attrs).toEqual({ cwd: repos.unborn, repo_root: repos.unborn, git_dir: join(repos.unborn, '.git'), branch: 'main', git_branch: 'main' });
+    expect(sink.events[0]!.attrs).toEqual({ cwd: repos.unborn, repo_root: repos.unborn, git_dir: join(repos.unborn, '.git'), branch: 'main' });
     expect(asked[0]).toBeLessThanOrEqual(at - defaultGitConfig().backfillWindowMs + 1_000);
   });
 });

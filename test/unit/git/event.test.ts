@@ -9,16 +9,16 @@ const main: GitFacts = { repo_root: '/home/u/widgets', git_dir: '/home/u/widgets
 const feature: GitFacts = { ...main, branch: 'feature' };
 
 describe('gitContextEvent', () => {
-  it('builds a git.context event the schema accepts, at the activity time, with the branch as context', () => {
+  it('builds a git.context event the schema accepts, at the activity time', () => {
     const { event } = gitContextEvent(sighting, main, null, sighting.at + 5000);
     expect(validateEvent(event)).toMatchObject({ ok: true });
     expect(event).toMatchObject({ source: 'git', kind: 'git.context', agent_id: null, ts: sighting.at, received_at: sighting.at + 5000 });
-    expect(event.attrs).toEqual({ cwd: sighting.cwd, ...main, git_branch: 'main' });
+    expect(event.attrs).toEqual({ cwd: sighting.cwd, ...main });
     expect(event.dedupe_key.startsWith('g:')).toBe(true);
     expect(event.dedupe_key.length).toBeLessThanOrEqual(LIMITS.maxDedupeKeyLength);
   });
 
-  it('never sends HEAD or a branch for a detached checkout, and never dates an event after it was received', () => {
+  it('never sends the git_branch context attr (nor HEAD), and never dates an event after it was received', () => {
     const { event } = gitContextEvent({ ...sighting, at: sighting.at + 10_000 }, { ...main, branch: undefined } as GitFacts, null, sighting.at);
     expect(event.attrs.git_branch).toBeUndefined();
     expect(event.ts).toBe(sighting.at);
