@@ -1,0 +1,138 @@
+/**
+ * The protocol-independent heart of the receiver: admission (a bound on
+ * requests in flight), decoding, mapping, and submitting one batch per
+ * request, answered only after the batch is committed. HTTP and gRPC only
+ * translate its {@link ExportOutcome} into their status codes.
+ */
+import type { Counters } from '../../core/pipeline/counters.js';
+import type { EventSink } from '../../core/pipeline/sink.js';
+import { isDossierError } from '../../schema/index.js';
+import type { CumulativeSeries } from './claude/cumulative.js';
+import { mapRequest } from './claude/map-request.js';
+import { DecodeError, decodeRequest } from './decode.js';
+import { countItems, type DecodeLimits, type DecodedRequest, type Encoding, type Signal } from './model.js';
+
+/** How an export ended, for the transport to answer. */
+export type ExportOutcome =
+  | { kind: 'ok'; signal: Signal | null; rejected: number; message: string }
+  /** Undecodable body: 400 / INVALID_ARGUMENT, not retryable. */
+  | { kind: 'invalid'; message: string }
+  /** Too many requests in flight here: 429 / RESOURCE_EXHAUSTED, retry later. */
+  | { kind: 'throttled'; message: string }
+  /** Pipeline full or stopping: 503 / UNAVAILABLE, retry later. */
+  | { kind: 'unavailable'; message: string }
+  /** The batch could not be stored and retrying will not help: 500 / INTERNAL. */
+  | { kind: 'failed'; message: string };
+
+/** Bounds and pacing of the receiver. */
+export interface IngestOptions {
+  limits: DecodeLimits;
+  maxInFlight: number;
+}
+
+const NOUNS: Record<Signal, string> = { logs: 'log records', metrics: 'data points', traces: 'spans' };
+
+/** Decodes, maps and commits OTLP requests; shared by the HTTP and gRPC doors. */
+export class OtlpIngest {
+  readonly #sink: EventSink;
+  readonly #counters: Counters;
+  readonly #now: () => number;
+  readonly #cumulative: CumulativeSeries;
+  readonly #options: IngestOptions;
+  #inFlight = 0;
+  #stopping = false;
+  #idleWaiters: (() => void)[] = [];
+  /** Requests with cumulative series run one at a time: each delta must see the previous one committed. */
+  #serial: Promise<unknown> = Promise.resolve();
+
+  constructor(sink: EventSink, counters: Counters, now: () => number, cumulative: CumulativeSeries, options: IngestOptions) {
+    this.#sink = sink;
+    this.#counters = counters;
+    this.#now = now;
+    this.#cumulative = cumulative;
+    this.#options = options;
+  }
+
+  /** Requests admitted and not yet answered. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Admits one request (call {@link release} when it is answered) or returns the refusal to send. */
+  tryAcquire(): ExportOutcome | null {
+    if (this.#stopping) return { kind: 'unavailable', message: 'dossier is shutting down' };
+    if (!this.#sink.accepting) return { kind: 'unavailable', message: 'ingest queue is full' };
+    if (this.#inFlight >= this.#options.maxInFlight) return { kind: 'throttled', message: 'too many export requests in flight' };
+    this.#inFlight++;
+    return null;
+  }
+
+  /** Ends an admitted request. */
+  release(): void {
+    this.#inFlight--;
+    if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  /** Refuses new requests from now on; admitted ones still finish. */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  /** Resolves when no admitted request is left. */
+  idle(): Promise<void> {
+    return this.#inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Handles one admitted request's body. `signal` null: tell it from the body (`POST /`). Never throws. */
+  async export(body: Buffer, encoding: Encoding, signal: Signal | null): Promise<ExportOutcome> {
+    let request: DecodedRequest | 'empty';
+    try {
+      request = decodeRequest(body, encoding, signal, this.#options.limits);
+    } catch (err) {
+      this.#counters.inc('otlp.requests_invalid');
+      // JSON.parse and deep recursion throw their own errors; every decode failure is the sender's.
+      return { kind: 'invalid', message: err instanceof DecodeError ? err.message : `undecodable body: ${String(err)}` };
+    }
+    if (request === 'empty') return { kind: 'ok', signal, rejected: 0, message: '' };
+    this.#counters.inc(`otlp.${request.signal}.items`, countItems(request));
+    const decoded = request;
+    return hasCumulative(decoded) ? this.#exclusive(() => this.#commit(decoded)) : this.#commit(decoded);
+  }
+
+  async #commit(request: DecodedRequest): Promise<ExportOutcome> {
+    const { result, pending } = mapRequest(request, this.#now(), this.#cumulative);
+    const c = this.#counters;
+    if (result.rejected > 0) c.inc('otlp.items_rejected', result.rejected);
+    if (result.ignored > 0) c.inc('otlp.items_ignored', result.ignored);
+    if (result.foreign > 0) c.inc('otlp.items_foreign', result.foreign);
+    if (result.withoutSession > 0) c.inc('otlp.items_without_session', result.withoutSession);
+    const message = result.rejected > 0 ? `${result.rejected} ${NOUNS[request.signal]} rejected: ${result.firstRejection}` : '';
+    const ok: ExportOutcome = { kind: 'ok', signal: request.signal, rejected: result.rejected, message };
+    if (result.events.length === 0 && pending.size === 0) return ok;
+    try {
+      const committed = await this.#sink.submit({ events: result.events, checkpoints: this.#cumulative.checkpointsOf(pending) });
+      this.#cumulative.commit(pending);
+      c.inc('otlp.events_inserted', committed.inserted);
+      if (committed.duplicates > 0) c.inc('otlp.events_duplicate', committed.duplicates);
+      return ok;
+    } catch (err) {
+      if (isDossierError(err) && err.retryable) {
+        c.inc('otlp.requests_unavailable');
+        return { kind: 'unavailable', message: err.message };
+      }
+      c.inc('otlp.requests_failed');
+      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#serial.then(task, task);
+    this.#serial = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function hasCumulative(request: DecodedRequest): boolean {
+  if (request.signal !== 'metrics') return false;
+  return request.groups.some((g) => g.items.some((m) => m.kind === 'sum' && m.temporality === 2 && m.points.length > 0));
+}

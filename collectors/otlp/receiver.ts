@@ -1,0 +1,106 @@
+/**
+ * The OTLP receiver component: an OTLP/HTTP door and an OTLP/gRPC door in
+ * front of one {@link OtlpIngest}. Starts quickly (binding is all it does),
+ * stops intake first on shutdown and lets admitted requests commit before
+ * their doors close.
+ */
+import type { Component, ComponentSettings } from '../../core/pipeline/component.js';
+import type { EventSink } from '../../core/pipeline/sink.js';
+import { CHECKPOINT_COLLECTOR, CumulativeSeries } from './claude/cumulative.js';
+import { formatAddress, resolveOtlpConfig, type ListenAddress, type OtlpConfig, type ResolvedOtlpConfig } from './config.js';
+import { OtlpGrpcDoor } from './grpc/door.js';
+import { LoopbackHttpDoor, type HttpRoute } from './http/door.js';
+import { otlpRoutes } from './http/otlp-routes.js';
+import { OtlpIngest } from './ingest.js';
+
+/** Where the receiver's doors listen once started (`null`: that door is off). */
+export interface OtlpAddresses {
+  http: ListenAddress | null;
+  grpc: ListenAddress | null;
+}
+
+/** The running OTLP receiver. */
+export class OtlpReceiver implements Component {
+  readonly #settings: ComponentSettings;
+  readonly #config: ResolvedOtlpConfig;
+  readonly #ingest: OtlpIngest;
+  readonly #cumulative: CumulativeSeries;
+  readonly #http: LoopbackHttpDoor | null;
+  readonly #grpc: OtlpGrpcDoor | null;
+  #shutdown: Promise<void> | null = null;
+
+  /** Validates `config` (throws `DOSSIER_E_CONFIG_INVALID`) and loads the cumulative-series checkpoints. */
+  constructor(settings: ComponentSettings, config: OtlpConfig, sink: EventSink) {
+    this.#settings = settings;
+    this.#config = resolveOtlpConfig(config);
+    const c = this.#config;
+    this.#cumulative = new CumulativeSeries(settings.checkpoints.load(CHECKPOINT_COLLECTOR), c.max_cumulative_series);
+    this.#ingest = new OtlpIngest(sink, settings.counters, settings.now, this.#cumulative, {
+      limits: { maxAttributeBytes: c.max_attribute_bytes, maxValueDepth: 16 },
+      maxInFlight: c.max_in_flight,
+    });
+    this.#http = c.httpAddress ? new LoopbackHttpDoor(c.httpAddress, settings.counters, 'OTLP/HTTP') : null;
+    const routes = otlpRoutes({
+      ingest: this.#ingest,
+      counters: settings.counters,
+      maxBodyBytes: c.max_body_bytes,
+      retryAfterSeconds: c.retry_after_seconds,
+    });
+    if (this.#http) for (const route of routes) this.#http.route(route);
+    this.#grpc = c.grpcAddress ? new OtlpGrpcDoor(c.grpcAddress, this.#ingest, settings.counters, c.max_body_bytes) : null;
+  }
+
+  /**
+   * Adds a route to the loopback HTTP door (e.g. `POST /v1/hooks/{framework}`
+   * from the composition root); it inherits the Origin / Host guard. Returns
+   * false when the HTTP door is off.
+   */
+  addHttpRoute(route: HttpRoute): boolean {
+    if (this.#http === null) return false;
+    this.#http.route(route);
+    return true;
+  }
+
+  /** Binds the configured doors; a taken port rejects with `DOSSIER_E_DAEMON_PORT_IN_USE` and nothing stays bound. */
+  async start(): Promise<void> {
+    const log = this.#settings.logger;
+    try {
+      if (this.#http) log.info({ address: formatAddress(await this.#http.listen()) }, 'OTLP/HTTP listening');
+      if (this.#grpc) log.info({ address: formatAddress(await this.#grpc.listen()) }, 'OTLP/gRPC listening');
+    } catch (err) {
+      await Promise.all([this.#http?.close(0), this.#grpc?.close(0)]);
+      throw err;
+    }
+  }
+
+  /** Idempotent: refuses new exports, then waits (until the deadline) for admitted ones to commit and closes both doors. */
+  shutdown(deadlineMs: number): Promise<void> {
+    this.#shutdown ??= this.#stop(deadlineMs);
+    return this.#shutdown;
+  }
+
+  /** The addresses actually bound (real ports when 0 was configured). */
+  addresses(): OtlpAddresses {
+    return { http: this.#http?.address ?? null, grpc: this.#grpc?.address ?? null };
+  }
+
+  status(): Record<string, unknown> {
+    const show = (door: { address: ListenAddress | null } | null): string =>
+      door === null ? 'off' : door.address ? formatAddress(door.address) : 'not started';
+    return {
+      http: show(this.#http),
+      grpc: show(this.#grpc),
+      in_flight: this.#ingest.inFlight,
+      cumulative_series: this.#cumulative.size,
+    };
+  }
+
+  async #stop(deadlineMs: number): Promise<void> {
+    this.#ingest.stop();
+    const deadline = Date.now() + Math.max(0, deadlineMs);
+    await Promise.all([this.#http?.close(deadlineMs), this.#grpc?.close(deadlineMs)]);
+    const left = deadline - Date.now();
+    if (left > 0) await Promise.race([this.#ingest.idle(), new Promise((r) => setTimeout(r, left).unref())]);
+    this.#settings.logger.info({ in_flight: this.#ingest.inFlight }, 'OTLP receiver stopped');
+  }
+}
