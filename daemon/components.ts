@@ -11,6 +11,7 @@ import type { Component, ComponentFactory, ComponentSettings, Stability } from '
 import type { EventSink } from '../core/pipeline/sink.js';
 import type { CwdSubscribe } from '../collectors/git/index.js';
 import { gitEntry } from './flags/git.js';
+import { transcriptsEntry } from './flags/transcripts.js';
 
 /** One `dossier daemon` flag contributed by a collector. */
 export interface CollectorFlag {
@@ -19,10 +20,12 @@ export interface CollectorFlag {
   description: string;
   /** Placeholder shown in help for string flags, e.g. `PORT`. */
   valueName?: string;
+  /** The flag may be repeated; its value is then the list of every occurrence. */
+  multiple?: boolean;
 }
 
-/** Parsed flag values; a flag that was not given is absent. */
-export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
+/** Parsed flag values; a flag that was not given is absent (a repeatable one is a list). */
+export type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 /** What a config mapping may read besides the flags. */
 export interface ConfigureContext {
@@ -84,7 +87,7 @@ export function collector<C>(entry: CollectorEntry<C>): CollectorPlan {
  * Every collector, in start order. Add one line per collector, e.g.
  * `collector(transcriptsEntry),` with the entry imported from `./flags/transcripts.js`.
  */
-export const COLLECTORS: readonly CollectorPlan[] = [collector(gitEntry)];
+export const COLLECTORS: readonly CollectorPlan[] = [collector(gitEntry), collector(transcriptsEntry)];
 
 /**
  * Picks the collectors to run: `all` (the default) or a list of types.

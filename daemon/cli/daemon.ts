@@ -56,16 +56,16 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
   for (const plan of plans) {
     for (const [name, flag] of Object.entries(plan.flags)) {
       if (name in BASE_OPTIONS || name in collectorOptions) throw new Error(`daemon flag --${name} is defined twice (collector ${plan.type})`);
-      collectorOptions[name] = { type: flag.type };
+      collectorOptions[name] = flag.multiple === true ? { type: flag.type, multiple: true } : { type: flag.type };
     }
   }
   const { values, positionals } = parseArgv({ args: argv, options: { ...collectorOptions, ...BASE_OPTIONS } });
   expectPositionals(positionals, []);
   const logLevel = values['log-level'] ?? 'info';
   if (!isLogLevel(logLevel)) throw usageError(`--log-level: must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)})`);
-  const collectorFlags: Record<string, string | boolean | undefined> = {};
+  const collectorFlags: Record<string, string | boolean | string[] | undefined> = {};
   for (const name of Object.keys(collectorOptions)) {
-    const value = (values as Record<string, string | boolean | undefined>)[name];
+    const value = (values as Record<string, string | boolean | string[] | undefined>)[name];
     if (value !== undefined) collectorFlags[name] = value;
   }
   return {

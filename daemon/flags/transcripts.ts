@@ -1,0 +1,31 @@
+/**
+ * How `dossier daemon` wires the transcripts collector: `--claude-dir DIR`
+ * (repeatable) adds a Claude root; `CLAUDE_CONFIG_DIR` (comma-separated) and
+ * `~/.claude` are watched too unless `--claude-dirs-only`;
+ * `--keep-prompt-text` opts in to keeping prompt text.
+ */
+import { DossierError } from '../../schema/index.js';
+import { transcriptsFactory, validateTranscriptsConfig, type TranscriptsConfig } from '../../collectors/transcripts/index.js';
+import type { CollectorEntry } from '../components.js';
+
+/** The `transcripts` collector entry for `COLLECTORS`. */
+export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
+  factory: transcriptsFactory,
+  flags: {
+    'claude-dir': { type: 'string', multiple: true, valueName: 'DIR', description: 'a Claude config dir whose projects/ to read (repeatable; adds to ~/.claude and $CLAUDE_CONFIG_DIR)' },
+    'claude-dirs-only': { type: 'boolean', description: 'read only the --claude-dir roots, not ~/.claude or $CLAUDE_CONFIG_DIR' },
+    'keep-prompt-text': { type: 'boolean', description: 'keep the text of prompts (default: only their length and slash command)' },
+  },
+  configure(defaults, flags, context) {
+    const config: TranscriptsConfig = { ...defaults, claude_config_dir: context.env.CLAUDE_CONFIG_DIR ?? null };
+    const dirs = flags['claude-dir'];
+    const list = dirs === undefined ? [] : Array.isArray(dirs) ? dirs : [dirs];
+    for (const dir of list) {
+      if (typeof dir !== 'string' || dir.trim() === '') throw new DossierError('DOSSIER_E_CONFIG_INVALID', `--claude-dir: must be a directory (got ${JSON.stringify(dir)})`);
+    }
+    config.claude_dirs = list as string[];
+    if (flags['claude-dirs-only'] === true) config.default_roots = false;
+    if (flags['keep-prompt-text'] === true) config.include_prompt_text = true;
+    return validateTranscriptsConfig(config);
+  },
+};
