@@ -86,7 +86,7 @@ export function formatPrices(prices: PricesResponse, color: boolean, width?: num
 function longContext(m: PriceModelEntry): string {
   const lc = m.long_context;
   if (!lc) return '-';
-  return `>${Math.round(lc.threshold_input_tokens / 1000)}k in: ${usd(lc.input)}/${usd(lc.output)}`;
+  return `>${Math.round(lc.threshold_input_tokens / 1000)}k: ${usd(lc.input)} in, ${usd(lc.output)} out`;
 }
 
 function usd(perMillion: number): string {

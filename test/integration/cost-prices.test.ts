@@ -43,7 +43,7 @@ describe('dossier prices', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(`${prices.bundled.source} (${prices.bundled.retrieved})`);
     expect(human.stdout).toMatch(/claude-opus-4-8\s+\$5\s+\$25\s+\$0\.50\s+\$6\.25\s+\$10/);
-    expect(human.stdout).toMatch(/claude-sonnet-4-5\s+\$3\s+\$15\s+\$0\.30\s+\$3\.75\s+\$6\s+>200k in: \$6\/\$22\.50/);
+    expect(human.stdout).toMatch(/claude-sonnet-4-5\s+\$3\s+\$15\s+\$0\.30\s+\$3\.75\s+\$6\s+>200k: \$6 in, \$22\.50 out/);
   });
 
   it('applies the override file from $XDG_CONFIG_HOME/dossier/prices.json and marks its models', async () => {
