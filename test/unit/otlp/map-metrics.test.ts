@@ -1,0 +1,152 @@
+/**
+ * Claude Code metrics to `metric.point` deltas and `session.started`:
+ * captured delta exports against the mock's ground truth, and cumulative
+ * series (built with the SDK) turned into deltas that survive a restart and
+ * ignore a re-sent request.
+ */
+import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { Counters } from '../../../core/pipeline/counters.js';
+import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js';
+import { mapRequest } from '../../../collectors/otlp/claude/map-request.js';
+import { decodeRequest } from '../../../collectors/otlp/decode.js';
+import { OtlpIngest } from '../../../collectors/otlp/ingest.js';
+import type { EventOf, NormalizedEvent } from '../../../schema/index.js';
+import { claudeMeter, claudeResource } from './claude-sdk.js';
+import { fixtureRequests, MemorySink } from './harness.js';
+
+const SESSION = '221487a9-8603-4d04-a876-eae3d951bdec';
+
+function points(events: NormalizedEvent[], name: string): EventOf<'metric.point'>[] {
+  return events.filter((e): e is EventOf<'metric.point'> => e.kind === 'metric.point' && e.attrs.name === name);
+}
+
+describe('captured delta exports (d-subagent)', () => {
+  const cumulative = new CumulativeSeries(new Map(), 100);
+  const events = fixtureRequests('d-subagent')
+    .filter((r) => r.signal === 'metrics')
+    .flatMap((r) => {
+      const decoded = decodeRequest(r.body, 'protobuf', 'metrics');
+      if (decoded === 'empty') throw new Error('empty');
+      return mapRequest(decoded, 1, cumulative).result.events;
+    });
+
+  it('token.usage deltas add up to the mock API totals, per type', () => {
+    const sum = (type: string) => points(events, 'claude_code.token.usage').filter((p) => p.attrs.type === type).reduce((n, p) => n + p.attrs.value, 0);
+    // mock-api-requests.jsonl: input 4+4+7+6, output 75+52+20+18, cache read 0+0+13440+21130, cache creation 21126+13436+484+180
+    expect({ input: sum('input'), output: sum('output'), cacheRead: sum('cacheRead'), cacheCreation: sum('cacheCreation') }).toEqual({
+      input: 21,
+      output: 165,
+      cacheRead: 34570,
+      cacheCreation: 35226,
+    });
+  });
+
+  it('subagent usage keeps its query source and agent name', () => {
+    const sub = points(events, 'claude_code.cost.usage').find((p) => p.attrs.query_source === 'subagent')!;
+    expect(sub.attrs).toMatchObject({ agent_name: 'general-purpose', model: 'claude-opus-4-8[1m]', unit: 'USD', value: 0.095575 });
+  });
+
+  it('session.count starts the session at the interval start, as a fresh start', () => {
+    const started = events.filter((e) => e.kind === 'session.started');
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ session_id: SESSION, ts: 1795262120112, attrs: { start_source: 'startup' } });
+    expect(points(events, 'claude_code.session.count')[0]!.attrs).toMatchObject({ value: 1, start_type: 'fresh' });
+  });
+
+  it('every point belongs to the session and has its own key', () => {
+    expect(new Set(events.map((e) => e.session_id))).toEqual(new Set([SESSION]));
+    expect(new Set(events.map((e) => e.dedupe_key)).size).toBe(events.length);
+  });
+});
+
+function ingestFor(sink: MemorySink) {
+  const cumulative = new CumulativeSeries(sink.load('otlp'), 1000);
+  return new OtlpIngest(sink, new Counters(), () => 1_800_000_000_000, cumulative, {
+    limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
+    maxInFlight: 4,
+  });
+}
+
+async function send(ingest: OtlpIngest, rm: ResourceMetrics) {
+  expect(ingest.tryAcquire()).toBeNull();
+  try {
+    return await ingest.export(Buffer.from(ProtobufMetricsSerializer.serializeRequest(rm)!), 'protobuf', 'metrics');
+  } finally {
+    ingest.release();
+  }
+}
+
+describe('cumulative series', () => {
+  const attrs = { 'session.id': SESSION, model: 'claude-opus-4-8', type: 'output', query_source: 'main' };
+
+  it('become deltas; an unchanged series and a re-sent request add nothing', async () => {
+    const sink = new MemorySink();
+    const ingest = ingestFor(sink);
+    const meter = claudeMeter('cumulative');
+    meter.tokens.add(100, attrs);
+    await send(ingest, await meter.collect());
+    meter.tokens.add(30, attrs);
+    const second = await meter.collect();
+    await send(ingest, second);
+    await send(ingest, second); // the exporter retried
+    await send(ingest, await meter.collect()); // nothing new recorded
+    expect(points(sink.events, 'claude_code.token.usage').map((p) => p.attrs.value)).toEqual([100, 30]);
+    await meter.shutdown();
+  });
+
+  it('continue from the committed checkpoint after a restart instead of counting from zero', async () => {
+    const sink = new MemorySink();
+    const meter = claudeMeter('cumulative');
+    meter.tokens.add(100, attrs);
+    await send(ingestFor(sink), await meter.collect());
+    expect(sink.load('otlp').size).toBe(1);
+    meter.tokens.add(5, attrs);
+    await send(ingestFor(sink), await meter.collect()); // a new receiver, reading the checkpoints back
+    expect(points(sink.events, 'claude_code.token.usage').map((p) => p.attrs.value)).toEqual([100, 5]);
+    await meter.shutdown();
+  });
+
+  it('restart from zero when the producer restarts (a later start time)', async () => {
+    const sink = new MemorySink();
+    const ingest = ingestFor(sink);
+    const first = claudeMeter('cumulative');
+    first.tokens.add(100, attrs);
+    await send(ingest, await first.collect());
+    await first.shutdown();
+    await new Promise((r) => setTimeout(r, 5));
+    const second = claudeMeter('cumulative');
+    second.tokens.add(7, attrs);
+    await send(ingest, await second.collect());
+    expect(points(sink.events, 'claude_code.token.usage').map((p) => p.attrs.value)).toEqual([100, 7]);
+    await second.shutdown();
+  });
+
+  it('a session.count series starts its session once, however often it is exported', async () => {
+    const sink = new MemorySink();
+    const ingest = ingestFor(sink);
+    const meter = claudeMeter('cumulative');
+    meter.sessionCount.add(1, { 'session.id': SESSION, start_type: 'resume' });
+    await send(ingest, await meter.collect());
+    await send(ingest, await meter.collect());
+    expect(sink.events.filter((e) => e.kind === 'session.started').map((e) => e.attrs)).toEqual([{ app_version: '2.1.197', start_source: 'resume' }]);
+    await meter.shutdown();
+  });
+});
+
+describe('what metrics make nothing', () => {
+  it('zero deltas, other services and points without session.id', async () => {
+    const sink = new MemorySink();
+    const ingest = ingestFor(sink);
+    const meter = claudeMeter('delta');
+    meter.tokens.add(0, { 'session.id': SESSION, type: 'input' });
+    meter.activeTime.add(1.5, { type: 'cli' });
+    await send(ingest, await meter.collect());
+    const other = claudeMeter('delta', claudeResource('not-claude'));
+    other.tokens.add(9, { 'session.id': SESSION, type: 'input' });
+    await send(ingest, await other.collect());
+    expect(sink.events).toEqual([]);
+    await Promise.all([meter.shutdown(), other.shutdown()]);
+  });
+});
