@@ -21,8 +21,11 @@ export type EventRow = [
   attrs: string,
 ];
 
-/** Parameters of the insert statement, in column order (session given as its integer key). */
-export function insertParams(event: NormalizedEvent, sessionKey: number): unknown[] {
+/**
+ * Parameters of the insert statement, in column order: the session as its
+ * integer key, attrs as the JSON text `attrsJson` (`JSON.stringify(event.attrs)`).
+ */
+export function insertParams(event: NormalizedEvent, sessionKey: number, attrsJson: string): unknown[] {
   return [
     event.dedupe_key,
     event.source,
@@ -32,8 +35,14 @@ export function insertParams(event: NormalizedEvent, sessionKey: number): unknow
     event.ts,
     event.received_at,
     event.kind,
-    JSON.stringify(event.attrs),
+    attrsJson,
   ];
+}
+
+/** The event exactly as a later load of its row will return it (attrs re-parsed from `attrsJson`). */
+export function eventAsLoaded(event: NormalizedEvent, attrsJson: string): NormalizedEvent {
+  const row: EventRow = [0, event.dedupe_key, event.source, event.framework, event.agent_id, event.ts, event.received_at, event.kind, attrsJson];
+  return eventFromRow(row, event.session_id);
 }
 
 /**

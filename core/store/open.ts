@@ -16,6 +16,8 @@ export interface StoreOptions {
   now?: () => number;
   /** Lock wait before a statement fails, ms. */
   busyTimeoutMs?: number;
+  /** Most events of recently projected sessions the writer keeps in memory (default 100,000; 0 disables). */
+  eventCacheEvents?: number;
   /** Lifecycle logging (open, migrations, close). */
   logger?: Logger;
 }
@@ -45,7 +47,11 @@ export function openStore(path: string, options: StoreOptions): Store {
     if (outcome.applied.length > 0) {
       options.logger?.info({ path, from: outcome.from, to: outcome.to, applied: outcome.applied }, 'store migrated');
     }
-    writer = new SqliteLedgerWriter(writerDb, { machineId: options.machineId, now: options.now ?? Date.now });
+    writer = new SqliteLedgerWriter(writerDb, {
+      machineId: options.machineId,
+      now: options.now ?? Date.now,
+      eventCacheEvents: options.eventCacheEvents,
+    });
   } catch (error) {
     writerDb.close();
     throw error;

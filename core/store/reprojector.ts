@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { projectSession } from '../merge/index.js';
+import type { SessionEventCache } from './event-cache.js';
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-rows.js';
 import { RequestClaims } from './request-claims.js';
 import { SessionRows } from './session-rows.js';
@@ -19,13 +20,16 @@ export class Reprojector {
   readonly #claims: RequestClaims;
   readonly #rows: SessionRows;
   readonly #machineId: string;
+  readonly #cache: SessionEventCache;
   readonly #loadEvents: Database.Statement<[number], EventRow>;
   readonly #allSessions: Database.Statement<[], [number, string]>;
 
-  constructor(db: Database.Database, machineId: string) {
+  /** `cache` must already hold every event the current transaction inserted into a cached session. */
+  constructor(db: Database.Database, machineId: string, cache: SessionEventCache) {
     this.#claims = new RequestClaims(db);
     this.#rows = new SessionRows(db);
     this.#machineId = machineId;
+    this.#cache = cache;
     this.#loadEvents = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? ORDER BY ts, seq`).raw();
     this.#allSessions = db
       .prepare<[], [number, string]>(
@@ -44,7 +48,7 @@ export class Reprojector {
     const changedKeys = new Set<string>();
     // Every claim must be current before any ownership is decided.
     for (const [sessionKey, sessionId] of withNewEvents) {
-      const events = this.#load(sessionKey, sessionId);
+      const events = this.#loadCached(sessionKey, sessionId);
       loaded.set(sessionKey, events);
       for (const key of this.#claims.sync(sessionKey, events)) changedKeys.add(key);
     }
@@ -52,7 +56,7 @@ export class Reprojector {
     for (const claimant of this.#claims.claimantsOf(changedKeys)) touched.set(claimant.session_key, claimant.session_id);
     const ordered = [...touched].sort((a, b) => compareIds(a[1], b[1]));
     for (const [sessionKey, sessionId] of ordered) {
-      const events = loaded.get(sessionKey) ?? this.#load(sessionKey, sessionId);
+      const events = loaded.get(sessionKey) ?? this.#loadCached(sessionKey, sessionId);
       loaded.delete(sessionKey);
       this.#project(sessionKey, sessionId, events);
     }
@@ -61,9 +65,11 @@ export class Reprojector {
 
   /**
    * Drops every derived row and recomputes claims, lineage and projections
-   * from the whole ledger, one session in memory at a time.
+   * from the whole ledger, one session in memory at a time (the cache is
+   * emptied, not filled: a rebuild touches every session once).
    */
   rebuildAll(): number {
+    this.#cache.clear();
     this.#rows.clear();
     this.#claims.clear();
     const sessions = this.#allSessions.all();
@@ -75,6 +81,14 @@ export class Reprojector {
   #project(sessionKey: number, sessionId: string, events: readonly NormalizedEvent[]): void {
     const foreign = this.#claims.foreignKeysOf(sessionKey, sessionId);
     this.#rows.write(projectSession(events, { machine_id: this.#machineId, foreign_request_keys: foreign }));
+  }
+
+  #loadCached(sessionKey: number, sessionId: string): NormalizedEvent[] {
+    const cached = this.#cache.get(sessionKey);
+    if (cached !== undefined) return cached;
+    const events = this.#load(sessionKey, sessionId);
+    this.#cache.put(sessionKey, events);
+    return events;
   }
 
   #load(sessionKey: number, sessionId: string): NormalizedEvent[] {

@@ -25,12 +25,19 @@ export interface ClaimingSession {
 export function claimsOf(events: readonly NormalizedEvent[]): Map<string, number> {
   const firstTs = new Map<string, number>();
   for (const event of events) {
+    // Only API requests carry request keys (see requestKeysOf); skipping the rest early is the hot-path saving.
+    if (event.kind !== 'api.request') continue;
     for (const key of requestKeysOf([event])) {
       const known = firstTs.get(key);
       if (known === undefined || event.ts < known) firstTs.set(key, event.ts);
     }
   }
   return firstTs;
+}
+
+/** The session's start events: all `forkedFromOf` reads, without sorting the whole session. */
+function startsOf(events: readonly NormalizedEvent[]): NormalizedEvent[] {
+  return events.filter((e) => e.kind === 'session.started');
 }
 
 /** The `request_claims` and `session_lineage` tables, on the writer connection. */
@@ -105,7 +112,7 @@ export class RequestClaims {
       this.#dropClaim.run(key, sessionKey);
       changed.add(key);
     }
-    if (this.#syncLineage(sessionKey, forkedFromOf(events))) {
+    if (this.#syncLineage(sessionKey, forkedFromOf(startsOf(events)))) {
       for (const key of wanted.keys()) changed.add(key);
     }
     return [...changed];

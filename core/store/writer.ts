@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
-import { insertParams } from './event-rows.js';
+import { SessionEventCache } from './event-cache.js';
+import { eventAsLoaded, insertParams } from './event-rows.js';
 import { Reprojector, type SessionSet } from './reprojector.js';
 import { SessionKeys } from './session-keys.js';
 import type { CommitResult, LedgerWriter } from './types.js';
@@ -17,6 +18,8 @@ export interface WriterOptions {
   machineId: string;
   /** Clock for checkpoint `updated_at`, ms since epoch. */
   now: () => number;
+  /** Most events of recently projected sessions kept in memory (0 disables); see `SessionEventCache`. */
+  eventCacheEvents?: number;
 }
 
 /** {@link LedgerWriter} over better-sqlite3; also serves collectors' checkpoints at start-up. */
@@ -24,6 +27,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   readonly #db: Database.Database;
   readonly #now: () => number;
   readonly #keys: SessionKeys;
+  readonly #cache: SessionEventCache;
   readonly #reprojector: Reprojector;
   readonly #insertEvent: Database.Statement<unknown[]>;
   readonly #upsertCheckpoint: Database.Statement<[string, string, string, number]>;
@@ -38,7 +42,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#db = db;
     this.#now = options.now;
     this.#keys = new SessionKeys(db);
-    this.#reprojector = new Reprojector(db, options.machineId);
+    this.#cache = new SessionEventCache(options.eventCacheEvents);
+    this.#reprojector = new Reprojector(db, options.machineId, this.#cache);
     this.#insertEvent = db.prepare<unknown[]>(
       `INSERT INTO events (dedupe_key, source, framework, session_key, agent_id, ts, received_at, kind, attrs)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -97,10 +102,12 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       const sessionKey = this.#keys.keyOf(event.session_id);
-      const isNew = this.#insertEvent.run(...insertParams(event, sessionKey)).changes > 0;
+      const attrsJson = JSON.stringify(event.attrs);
+      const isNew = this.#insertEvent.run(...insertParams(event, sessionKey, attrsJson)).changes > 0;
       insertedFlags[i] = isNew;
       if (!isNew) continue;
       inserted++;
+      if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, eventAsLoaded(event, attrsJson));
       withNewEvents.set(sessionKey, event.session_id);
     }
     const now = this.#now();
@@ -113,8 +120,9 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     try {
       return work();
     } catch (error) {
-      // Session keys created inside the rolled-back transaction are gone.
+      // Session keys created and events cached inside the rolled-back transaction are gone.
       this.#keys.forget();
+      this.#cache.clear();
       throw error;
     }
   }

@@ -1,0 +1,86 @@
+/**
+ * Events of recently projected sessions, kept in memory so that a commit
+ * adding a few events to a large live session does not reload and re-parse
+ * all of it from the ledger. Bounded by a total event count, least recently
+ * used sessions evicted first, so memory does not grow with history.
+ *
+ * Coherence rests on the single-writer rule: an entry is loaded inside a
+ * write transaction and every later insert into that session appends to it
+ * (in the form a reload would return). The writer clears the cache whenever a
+ * transaction rolls back or the projection is rebuilt.
+ */
+import type { NormalizedEvent } from '../../schema/index.js';
+
+/** Default budget: events held across all cached sessions. */
+export const DEFAULT_EVENT_CACHE_EVENTS = 100_000;
+
+/** LRU map of session key → that session's full event list. */
+export class SessionEventCache {
+  readonly budget: number;
+  readonly #sessions = new Map<number, NormalizedEvent[]>();
+  #size = 0;
+
+  /** `budget` is the most events held at once; 0 disables caching. */
+  constructor(budget: number = DEFAULT_EVENT_CACHE_EVENTS) {
+    if (!Number.isSafeInteger(budget) || budget < 0) throw new RangeError(`event cache budget must be a non-negative integer (got ${budget})`);
+    this.budget = budget;
+  }
+
+  /** Events currently held. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** True when the session is cached (does not count as a use). */
+  holds(sessionKey: number): boolean {
+    return this.#sessions.has(sessionKey);
+  }
+
+  /** The session's complete event list, if cached; marks it most recently used. */
+  get(sessionKey: number): NormalizedEvent[] | undefined {
+    const events = this.#sessions.get(sessionKey);
+    if (events === undefined) return undefined;
+    this.#sessions.delete(sessionKey);
+    this.#sessions.set(sessionKey, events);
+    return events;
+  }
+
+  /** Holds the session's complete event list (it must be every event the ledger has for it). */
+  put(sessionKey: number, events: NormalizedEvent[]): void {
+    this.#drop(sessionKey);
+    if (events.length > this.budget) return;
+    this.#sessions.set(sessionKey, events);
+    this.#size += events.length;
+    this.#evictOverBudget();
+  }
+
+  /** Adds a newly inserted event to its session's entry, if that session is cached. */
+  append(sessionKey: number, event: NormalizedEvent): void {
+    const events = this.#sessions.get(sessionKey);
+    if (events === undefined) return;
+    events.push(event);
+    this.#size++;
+    this.#evictOverBudget();
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#sessions.clear();
+    this.#size = 0;
+  }
+
+  #drop(sessionKey: number): void {
+    const events = this.#sessions.get(sessionKey);
+    if (events === undefined) return;
+    this.#sessions.delete(sessionKey);
+    this.#size -= events.length;
+  }
+
+  #evictOverBudget(): void {
+    // Map iteration order is least recently used first.
+    for (const key of this.#sessions.keys()) {
+      if (this.#size <= this.budget) return;
+      this.#drop(key);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SessionEventCache } from '../../../core/store/event-cache.js';
+import type { Checkpoint } from '../../../core/pipeline/sink.js';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../../core/store/index.js';
+import type { NormalizedEvent } from '../../../schema/index.js';
+import { ev } from '../../support/events.js';
+import { TEST_MACHINE, openTestStore, projectionSnapshot, tempDir, type TempDir } from './store-fixture.js';
+
+const events = (n: number): NormalizedEvent[] => Array.from({ length: n }, (_, i) => ev.activity(1_000 + i));
+
+describe('SessionEventCache', () => {
+  it('evicts least recently used sessions to stay within its event budget', () => {
+    const cache = new SessionEventCache(10);
+    cache.put(1, events(4));
+    cache.put(2, events(4));
+    expect(cache.get(1)).toHaveLength(4);
+    cache.put(3, events(4));
+    expect([cache.holds(1), cache.holds(2), cache.holds(3)]).toEqual([true, false, true]);
+    expect(cache.size).toBe(8);
+    cache.append(3, ev.activity(5_000));
+    cache.append(3, ev.activity(5_001));
+    cache.append(3, ev.activity(5_002));
+    expect(cache.holds(1)).toBe(false);
+    expect(cache.get(3)).toHaveLength(7);
+    expect(cache.size).toBe(7);
+  });
+
+  it('never holds a session larger than the budget, and appends nothing to sessions it does not hold', () => {
+    const cache = new SessionEventCache(3);
+    cache.put(1, events(4));
+    cache.append(2, ev.activity(1));
+    expect(cache.size).toBe(0);
+    expect(cache.get(1)).toBeUndefined();
+    const off = new SessionEventCache(0);
+    off.put(1, events(1));
+    expect(off.holds(1)).toBe(false);
+  });
+
+  it('replaces an entry put twice and forgets everything on clear', () => {
+    const cache = new SessionEventCache(100);
+    cache.put(1, events(5));
+    cache.put(1, events(2));
+    expect(cache.size).toBe(2);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    expect(cache.holds(1)).toBe(false);
+  });
+});
+
+describe('the writer with its event cache', () => {
+  const S = 'cccccccc-0000-4000-8000-000000000001';
+  let tmp: TempDir;
+  let store: Store;
+  beforeEach(() => {
+    tmp = tempDir();
+    store = openTestStore(tmp.dir);
+  });
+  afterEach(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('regression: an event inserted by a rolled-back commit does not linger in the cached session', () => {
+    store.writer.commit([ev.prompt(1_000, { text: 'kept' }, { session_id: S })], []);
+    const broken = { collector: 'c', key: 'k', value: null } as unknown as Checkpoint;
+    expect(() => store.writer.commit([ev.prompt(2_000, { text: 'rolled back' }, { session_id: S })], [broken])).toThrow();
+    store.writer.commit([ev.activity(3_000, { session_id: S })], []);
+    expect(store.reader.findSession(S)).toMatchObject({ session: { message_count: 1, last_user_message: 'kept' } });
+    const before = projectionSnapshot(store.path);
+    store.writer.rebuild();
+    expect(projectionSnapshot(store.path)).toEqual(before);
+  });
+
+  it('gives the same rows as a writer with the cache disabled', () => {
+    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: 0 });
+    const batches = [3, 1, 2, 0].map((b) => [ev.prompt(1_000 + b, { text: `p${b}` }, { session_id: S }), ev.activity(1_500 + b, { session_id: S }, { name: `a${b}` })]);
+    for (const batch of batches) {
+      store.writer.commit(batch, []);
+      uncached.writer.commit(batch, []);
+    }
+    uncached.close();
+    expect(projectionSnapshot(uncached.path)).toEqual(projectionSnapshot(store.path));
+  });
+});
