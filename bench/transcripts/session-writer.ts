@@ -168,14 +168,14 @@ function apiError(c: Ctx): void {
   c.truth.api_errors++;
 }
 
-/** One turn: a prompt, then request/tool cycles ending in a final text response. */
-function turn(c: Ctx, maxCycles: number): void {
+/** One turn: a prompt, then request/tool cycles (fewer once `budget` bytes are written) ending in a final text response. */
+function turn(c: Ctx, maxCycles: number, budget: number): void {
   const promptId = c.rng.uuid();
   if (!c.agentId) push(c, `{"type":"queue-operation","operation":"enqueue","timestamp":"${new Date(c.ts).toISOString()}","sessionId":"${c.sessionId}","content":"x"}`, null);
   prompt(c, promptId);
   extras(c);
   const cycles = c.rng.int(0, maxCycles);
-  for (let i = 0; i < cycles; i++) {
+  for (let i = 0; i < cycles && c.bytes < budget; i++) {
     for (const id of response(c, false)) toolResult(c, id, promptId);
     extras(c);
   }
@@ -201,7 +201,7 @@ export function generateSession(rng: Rng, pool: TextPool, cwd: string, targetByt
   for (let i = 0; i < subagents; i++) {
     const agentId = `a${rng.id(16).toLowerCase()}`;
     const sub: Ctx = { ...main, agentId, out: [], bytes: 0, parent: null };
-    while (sub.bytes < subBudget / subagents) turn(sub, 4);
+    while (sub.bytes < subBudget / subagents) turn(sub, 4, subBudget / subagents);
     files.push({ relPath: `${sessionId}/subagents/agent-${agentId}.jsonl`, text: `${sub.out.join('\n')}\n` });
     files.push({
       relPath: `${sessionId}/subagents/agent-${agentId}.meta.json`,
@@ -209,7 +209,7 @@ export function generateSession(rng: Rng, pool: TextPool, cwd: string, targetByt
     });
   }
   while (main.bytes < targetBytes - subBudget) {
-    turn(main, 8);
+    turn(main, 8, targetBytes - subBudget);
     if (main.bytes > 400_000 && rng.chance(0.03)) compaction(main);
   }
   if (rng.chance(0.3)) main.out.push(`{"type":"ai-title","aiTitle":"Generated session ${rng.id(6)}","sessionId":"${sessionId}"}`);

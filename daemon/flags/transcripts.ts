@@ -15,6 +15,7 @@ export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
     'claude-dir': { type: 'string', multiple: true, valueName: 'DIR', description: 'a Claude config dir whose projects/ to read (repeatable; adds to ~/.claude and $CLAUDE_CONFIG_DIR)' },
     'claude-dirs-only': { type: 'boolean', description: 'read only the --claude-dir roots, not ~/.claude or $CLAUDE_CONFIG_DIR' },
     'keep-prompt-text': { type: 'boolean', description: 'keep the text of prompts (default: only their length and slash command)' },
+    'transcripts-batch': { type: 'string', valueName: 'N', description: 'most events per transcripts batch (one transaction; default: 8000)' },
   },
   configure(defaults, flags, context) {
     const config: TranscriptsConfig = { ...defaults, claude_config_dir: context.env.CLAUDE_CONFIG_DIR ?? null };
@@ -26,6 +27,12 @@ export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
     config.claude_dirs = list as string[];
     if (flags['claude-dirs-only'] === true) config.default_roots = false;
     if (flags['keep-prompt-text'] === true) config.include_prompt_text = true;
+    const batch = flags['transcripts-batch'];
+    if (typeof batch === 'string') {
+      const n = /^\d{1,7}$/.test(batch) ? Number(batch) : Number.NaN;
+      if (!(n >= 1)) throw new DossierError('DOSSIER_E_CONFIG_INVALID', `--transcripts-batch: must be a positive integer (got ${JSON.stringify(batch)})`);
+      config.batch_max_events = n;
+    }
     return validateTranscriptsConfig(config);
   },
 };
