@@ -13,6 +13,7 @@ import { gitContextEvent, parseEmittedState, stateKey, type EmittedState } from 
 import { GitResolver } from './resolve.js';
 import { GitRunner } from './runner.js';
 import { SightingTracker, type Tracked } from './tracker.js';
+import { Wakeup } from './wakeup.js';
 
 /** Collector type name; also the checkpoint namespace and counter prefix. */
 export const GIT_COMPONENT_TYPE = 'git';
@@ -37,7 +38,7 @@ export class GitEnricher implements Component {
   #state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   #unsubscribe: (() => void) | null = null;
   #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  readonly #wakeup = new Wakeup();
   #lastPollAt: number | null = null;
   #lastProblem: string | null = null;
 
@@ -87,7 +88,7 @@ export class GitEnricher implements Component {
     }
     const result = this.#tracker.note({ session_id, cwd, at: Math.trunc(at), framework: sighting.framework });
     if (result === 'dropped') this.#settings.counters.inc('git.sightings_dropped');
-    if (result === 'new' || result === 'updated') this.#wake?.();
+    if (result === 'new' || result === 'updated') this.#wakeup.wake();
   }
 
   /** Stops intake, interrupts running git, lets an in-flight submit finish within the deadline. Idempotent. */
@@ -100,7 +101,7 @@ export class GitEnricher implements Component {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#abort.abort();
-    this.#wake?.();
+    this.#wakeup.wake();
     if (this.#loop) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.#loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadlineMs))))]);
@@ -134,7 +135,7 @@ export class GitEnricher implements Component {
         await this.#process(entry);
       }
       this.#tracker.prune(this.#settings.now() - this.#config.liveWindowMs);
-      await this.#sleep(this.#nextWakeIn());
+      if (!signal.aborted) await this.#wakeup.sleep(this.#nextWakeIn());
     }
   }
 
@@ -252,21 +253,6 @@ export class GitEnricher implements Component {
     // With abandoned git processes at the limit, look again soon rather than spin.
     const floor = this.#runner.abandoned >= this.#config.maxAbandoned ? 1_000 : 0;
     return waits.length === 0 ? Number.POSITIVE_INFINITY : Math.max(floor, Math.min(...waits));
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#abort.signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-      const timer = Number.isFinite(ms) ? setTimeout(done, Math.min(ms, 2_147_000_000)) : undefined;
-      // The daemon's servers keep the process alive; this timer alone must not.
-      timer?.unref();
-      this.#wake = done;
-    });
   }
 
   #feedName(): string {

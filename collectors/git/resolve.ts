@@ -96,7 +96,7 @@ export class GitResolver {
     if (layout === 'not_repo') return { kind: 'not_repo' };
     const { remote_name: remote, ...fixed } = layout;
     const facts: GitFacts = { ...fixed };
-    if (mode === 'static') return { kind: 'resolved', facts, incomplete: null };
+    if (mode === 'static') return { kind: 'resolved', facts, incomplete: git.failure };
 
     const sha = await git.line(['rev-parse', '--verify', '--quiet', 'HEAD']);
     const branch = await git.line(['symbolic-ref', '--quiet', '--short', 'HEAD']);
