@@ -34,12 +34,12 @@ export function errorBody(error: DossierError): ApiErrorBody {
 
 /**
  * Sends a registered error with its status. Retryable 503s carry
- * `Retry-After`; a refused oversized body also closes the connection so the
- * rest of it is not read.
+ * `Retry-After`. The connection stays open on purpose: the server discards
+ * whatever is left of a refused body, so a sender still writing it reads our
+ * answer instead of failing with EPIPE (the request timeout bounds the drain).
  */
 export function sendError(res: ServerResponse, version: string, error: DossierError, extra: Record<string, string> = {}): void {
   const headers: Record<string, string> = { ...extra };
   if (error.retryable && error.status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
-  if (error.code === 'DOSSIER_E_API_BODY_TOO_LARGE') headers.connection = 'close';
   sendJson(res, version, error.status, errorBody(error), headers);
 }
