@@ -3,7 +3,7 @@
  * runs it, and turns failures into `Error: …` lines and named exit codes.
  * Command modules load lazily, so `dossier ls` never loads the collectors.
  */
-import { isDossierError } from '../../schema/index.js';
+import { isDossierError } from '../../schema/errors.js';
 import { usageError } from './args.js';
 import type { CommandModule } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
