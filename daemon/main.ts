@@ -124,7 +124,12 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
       const component = collector.create(settings, sink);
       parts.collectors.push({ type: collector.type, component });
       parts.states.set(collector.type, 'starting', undefined, component);
-      await component.start();
+      try {
+        await component.start();
+      } catch (error) {
+        parts.states.set(collector.type, 'failed', error instanceof Error ? error.message : String(error));
+        throw error;
+      }
       parts.states.set(collector.type, 'running');
     }
     logger.info(

@@ -111,6 +111,13 @@ describe('daemon lifecycle', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ session_id: 'term-session', tokens_input: 500, tokens_output: 50, api_request_count: 50 });
   });
 
+  it('stops the same way on SIGINT (Ctrl-C)', async () => {
+    const daemon = await start();
+    expect(await daemon.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    expect(existsSync(daemon.socket)).toBe(false);
+    expect(daemon.logs()).toContain('"signal":"SIGINT"');
+  });
+
   it('the CLI exits 3 with the socket path when no daemon runs', async () => {
     const socket = join(tempHome(), 'nobody.sock');
     const run = await runDossier(['ls'], { DOSSIER_SOCKET: socket });
