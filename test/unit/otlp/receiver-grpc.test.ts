@@ -1,0 +1,113 @@
+/**
+ * The OTLP/gRPC door end to end with a raw grpc-js client: captured bodies
+ * (plain and gzip-compressed), partial success, and the status codes for
+ * undecodable, oversized, refused and throttled calls. Bad calls store
+ * nothing and the door keeps serving, random bytes on its port included.
+ */
+import { status } from '@grpc/grpc-js';
+import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { claudeTurn, readableLogs } from './claude-sdk.js';
+import { grpcExport, noise, rawTcp } from './clients.js';
+import { comparable, fixtureRequests, MemorySink, startReceiver, type RunningReceiver } from './harness.js';
+
+let running: RunningReceiver | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function start(...args: Parameters<typeof startReceiver>): Promise<RunningReceiver> {
+  running = await startReceiver(...args);
+  return running;
+}
+
+async function stillServes(r: RunningReceiver): Promise<void> {
+  const ok = fixtureRequests('b-tools-grpc').find((x) => x.signal === 'metrics')!;
+  expect(await grpcExport(r.grpcAddress, 'metrics', ok.body)).toEqual({ ok: true, body: Buffer.alloc(0) });
+}
+
+describe('OTLP/gRPC: captured requests', () => {
+  it('every b-tools-grpc call succeeds; plain and gzip calls commit the same events', async () => {
+    const reqs = fixtureRequests('b-tools-grpc');
+    const plain = await start();
+    for (const req of reqs) expect(await grpcExport(plain.grpcAddress, req.signal, req.body)).toEqual({ ok: true, body: Buffer.alloc(0) });
+    expect(plain.sink.events.filter((e) => e.kind === 'api.request')).toHaveLength(7);
+    const expected = comparable(plain.sink.events);
+    await plain.stop();
+    const gzip = await start();
+    for (const req of reqs) expect((await grpcExport(gzip.grpcAddress, req.signal, req.body, { gzip: true })).ok).toBe(true);
+    expect(comparable(gzip.sink.events)).toEqual(expected);
+  });
+
+  it('partial success comes back in the ExportLogsServiceResponse', async () => {
+    const r = await start({ max_attribute_bytes: 1024 });
+    const specs = claudeTurn('c03c41ad-ae56-4289-9937-7bb09aca1201', 1, 60, 1_795_262_081_000).slice(0, 2);
+    specs[1]!.attributes.model = 'm'.repeat(4096);
+    const body = Buffer.from(ProtobufLogsSerializer.serializeRequest(readableLogs(specs))!);
+    const reply = await grpcExport(r.grpcAddress, 'logs', body);
+    if (!reply.ok) throw new Error(reply.details);
+    expect(Number(ProtobufLogsSerializer.deserializeResponse(reply.body).partialSuccess?.rejectedLogRecords)).toBe(1);
+    expect(r.sink.events.map((e) => e.kind)).toEqual(['prompt.submitted']);
+  });
+});
+
+describe('OTLP/gRPC: refused calls store nothing and the door keeps serving', () => {
+  it('undecodable message → INVALID_ARGUMENT', async () => {
+    const r = await start();
+    const reply = await grpcExport(r.grpcAddress, 'traces', noise(3000));
+    expect(reply).toMatchObject({ ok: false, code: status.INVALID_ARGUMENT });
+    expect(r.sink.batches).toEqual([]);
+    await stillServes(r);
+  });
+
+  it('a message over the size bound, plain or as a gzip bomb → RESOURCE_EXHAUSTED', async () => {
+    const r = await start({ max_body_bytes: 64 * 1024 });
+    expect(await grpcExport(r.grpcAddress, 'logs', Buffer.alloc(100 * 1024, 0x0a))).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED });
+    // 8 MiB of a repeated unknown field compresses to a few KB and must not be inflated past the bound.
+    expect(await grpcExport(r.grpcAddress, 'logs', Buffer.alloc(8 * 1024 * 1024), { gzip: true })).toMatchObject({
+      ok: false,
+      code: status.RESOURCE_EXHAUSTED,
+    });
+    expect(r.sink.batches).toEqual([]);
+    await stillServes(r);
+  });
+
+  it('a call carrying an origin → PERMISSION_DENIED', async () => {
+    const r = await start();
+    const body = fixtureRequests('a-simple-grpc').find((x) => x.signal === 'logs')!.body;
+    expect(await grpcExport(r.grpcAddress, 'logs', body, { metadata: { origin: 'https://evil.example' } })).toMatchObject({
+      ok: false,
+      code: status.PERMISSION_DENIED,
+    });
+    expect(r.sink.batches).toEqual([]);
+  });
+
+  it('random bytes on the port', async () => {
+    const r = await start();
+    const port = Number(r.grpcAddress.split(':')[1]);
+    for (let i = 0; i < 5; i++) await rawTcp(port, randomBytes(3000));
+    await rawTcp(port, Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n' + 'x'.repeat(100)));
+    await stillServes(r);
+  });
+});
+
+describe('OTLP/gRPC: back-pressure', () => {
+  const body = () => fixtureRequests('a-simple-grpc').find((x) => x.signal === 'logs')!.body;
+
+  it('a full pipeline → UNAVAILABLE; too many in flight → RESOURCE_EXHAUSTED', async () => {
+    const sink = new MemorySink();
+    const r = await start({ max_in_flight: 1 }, sink);
+    sink.failWith = 'DOSSIER_E_PIPELINE_QUEUE_FULL';
+    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.UNAVAILABLE });
+    sink.failWith = null;
+    let open!: () => void;
+    sink.gate = new Promise((resolve) => (open = resolve));
+    const first = grpcExport(r.grpcAddress, 'logs', body());
+    while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
+    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED });
+    open();
+    expect((await first).ok).toBe(true);
+  });
+});
