@@ -9,7 +9,7 @@ import type { NormalizedEvent } from '../../schema/index.js';
 import { projectSession } from '../merge/index.js';
 import type { SessionEventCache } from './event-cache.js';
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-rows.js';
-import { RequestClaims } from './request-claims.js';
+import { CLAIM_KINDS, RequestClaims } from './request-claims.js';
 import { SessionRows } from './session-rows.js';
 
 /** Sessions by integer key → id. */
@@ -22,6 +22,7 @@ export class Reprojector {
   readonly #machineId: string;
   readonly #cache: SessionEventCache;
   readonly #loadEvents: Database.Statement<[number], EventRow>;
+  readonly #loadClaimEvents: Database.Statement<[number], EventRow>;
   readonly #allSessions: Database.Statement<[], [number, string]>;
 
   /** `cache` must already hold every event the current transaction inserted into a cached session. */
@@ -31,6 +32,11 @@ export class Reprojector {
     this.#machineId = machineId;
     this.#cache = cache;
     this.#loadEvents = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? ORDER BY ts, seq`).raw();
+    this.#loadClaimEvents = db
+      .prepare<[number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? AND kind IN (${CLAIM_KINDS.map((k) => `'${k}'`).join(', ')}) ORDER BY ts, seq`,
+      )
+      .raw();
     this.#allSessions = db
       .prepare<[], [number, string]>(
         'SELECT k.session_key, k.session_id FROM session_keys k WHERE EXISTS (SELECT 1 FROM events e WHERE e.session_key = k.session_key) ORDER BY k.session_id',
@@ -73,7 +79,10 @@ export class Reprojector {
     this.#rows.clear();
     this.#claims.clear();
     const sessions = this.#allSessions.all();
-    for (const [sessionKey, sessionId] of sessions) this.#claims.sync(sessionKey, this.#load(sessionKey, sessionId));
+    for (const [sessionKey, sessionId] of sessions) {
+      const claimEvents = this.#loadClaimEvents.all(sessionKey).map((row) => eventFromRow(row, sessionId));
+      this.#claims.sync(sessionKey, claimEvents);
+    }
     for (const [sessionKey, sessionId] of sessions) this.#project(sessionKey, sessionId, this.#load(sessionKey, sessionId));
     return sessions.length;
   }

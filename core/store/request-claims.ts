@@ -21,11 +21,18 @@ export interface ClaimingSession {
   session_id: string;
 }
 
+/**
+ * The only kinds ownership reads: API requests carry request keys
+ * (`requestKeysOf`) and starts carry the fork link (`forkedFromOf`). A
+ * session's claims and lineage can be synced from just these events.
+ */
+export const CLAIM_KINDS = ['api.request', 'session.started'] as const;
+
 /** Earliest event time per request key among `events`. */
 export function claimsOf(events: readonly NormalizedEvent[]): Map<string, number> {
   const firstTs = new Map<string, number>();
   for (const event of events) {
-    // Only API requests carry request keys (see requestKeysOf); skipping the rest early is the hot-path saving.
+    // Skipping every other kind early is the hot-path saving.
     if (event.kind !== 'api.request') continue;
     for (const key of requestKeysOf([event])) {
       const known = firstTs.get(key);
@@ -93,7 +100,8 @@ export class RequestClaims {
   }
 
   /**
-   * Brings one session's claims and lineage in line with its full event set.
+   * Brings one session's claims and lineage in line with its full event set
+   * (or at least all its events of {@link CLAIM_KINDS}).
    * Returns the request keys whose claim by this session is new or changed
    * (all of the session's keys when its lineage changed): the owner of those
    * keys may have changed for every session claiming them.
