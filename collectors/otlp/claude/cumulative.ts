@@ -46,15 +46,16 @@ export class CumulativeSeries {
 
   /**
    * The increment of a cumulative point over the previous point of its
-   * series, or `undefined` when the point is stale (at or before the last
-   * one, or from an older start). Records the new state in `pending`.
+   * series, or `undefined` when the point is stale (before the last one, the
+   * last one again, or from an older start). Records the new state in `pending`.
    */
   delta(series: string, startNs: number, timeNs: number, value: number, monotonic: boolean, pending: PendingSeries): number | undefined {
     const prev = pending.get(series) ?? this.#states.get(series);
     let delta: number;
     if (prev === undefined || startNs > prev.s) delta = value;
-    else if (startNs < prev.s || timeNs <= prev.t) return undefined;
+    else if (startNs < prev.s || timeNs < prev.t || (timeNs === prev.t && value === prev.v)) return undefined;
     else {
+      // A later point, or a new value stamped with the same time (exports less than a clock tick apart).
       delta = value - prev.v;
       // A monotonic sum that went down was reset by its producer; count from zero again.
       if (monotonic && delta < 0) delta = value;

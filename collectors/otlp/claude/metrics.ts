@@ -69,7 +69,8 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
     return;
   }
   // The series hash covers session.id and every attribute; with the point's time it names the point.
-  const key = `o:m:${series}:${point.timeNs.toString(36)}`;
+  // Cumulative values join the key: two exports within one clock tick share a time but not a value.
+  const key = `o:m:${series}:${point.timeNs.toString(36)}${metric.temporality === CUMULATIVE ? `:${point.value}` : ''}`;
   const ts = nsToMs(point.timeNs) || ctx.receivedAt;
   const a = point.attrs;
   const attrs: AttrsOf<'metric.point'> = { name: short(metric.name, 256) ?? 'unknown', value: delta };

@@ -135,6 +135,38 @@ describe('cumulative series', () => {
   });
 });
 
+describe('CumulativeSeries rules', () => {
+  it('first point counts whole; later ones by difference; repeats, older points and older starts count nothing', () => {
+    const series = new CumulativeSeries(new Map(), 10);
+    const step = (start: number, time: number, value: number, monotonic = true) => {
+      const pending = new Map();
+      const delta = series.delta('s', start, time, value, monotonic, pending);
+      series.commit(pending);
+      return delta;
+    };
+    expect(step(100, 10, 5)).toBe(5);
+    expect(step(100, 10, 5)).toBeUndefined(); // the same point again (a retry)
+    expect(step(100, 10, 8)).toBe(3); // a new value within the same clock tick
+    expect(step(100, 9, 9)).toBeUndefined(); // older than the last point
+    expect(step(50, 20, 9)).toBeUndefined(); // from an older start
+    expect(step(100, 30, 2)).toBe(2); // a monotonic sum went down: the producer reset it
+    expect(step(100, 40, 1, false)).toBe(-1); // a non-monotonic sum may go down
+    expect(step(200, 5, 4)).toBe(4); // a later start: counting begins again
+  });
+
+  it('forgets the oldest series beyond its bound, and reads back only its own checkpoints', () => {
+    const saved = new Map([['cum:a', '{"s":1,"t":2,"v":3}'], ['cum:b', 'not json'], ['other', '{"s":1,"t":2,"v":3}']]);
+    const series = new CumulativeSeries(saved, 2);
+    expect(series.size).toBe(1);
+    const pending = new Map();
+    series.delta('b', 1, 1, 1, true, pending);
+    series.delta('c', 1, 1, 1, true, pending);
+    series.commit(pending);
+    expect(series.size).toBe(2);
+    expect(series.delta('a', 1, 3, 4, true, new Map())).toBe(4); // 'a' was forgotten: counted whole
+  });
+});
+
 describe('what metrics make nothing', () => {
   it('zero deltas, other services and points without session.id', async () => {
     const sink = new MemorySink();
