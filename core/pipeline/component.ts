@@ -5,6 +5,7 @@
  * `shutdown`. `daemon/main` lists the factories in one array.
  */
 import type { Logger } from 'pino';
+import type { Framework } from '../../schema/sources.js';
 import type { Counters } from './counters.js';
 import type { CheckpointReader, EventSink } from './sink.js';
 
@@ -22,6 +23,22 @@ export interface ComponentSettings {
   home: string;
   /** Injected clock, ms since epoch. */
   now: () => number;
+  /**
+   * The sessions the ledger says are not ended, for components that watch
+   * them (process liveness). Read-only; absent when the daemon runs without
+   * a store behind it.
+   */
+  liveSessions?: () => Promise<LiveSessionFacts[]>;
+}
+
+/** What liveness needs to know about one session that is not ended. */
+export interface LiveSessionFacts {
+  session_id: string;
+  framework: Framework;
+  pid: number | null;
+  /** ms since epoch; with `pid` it identifies the process across PID reuse. */
+  process_start_time: number | null;
+  last_activity: number | null;
 }
 
 /** A running part of the daemon. */

@@ -4,6 +4,7 @@
  */
 import type { ApiDeps } from './deps.js';
 import { getStatus, postRebuild } from './handlers/admin.js';
+import { postHook } from './handlers/hooks.js';
 import { postEvents } from './handlers/ingest.js';
 import { getPrices } from './handlers/prices.js';
 import { getSession, listSessionEvents, listSessions } from './handlers/sessions.js';
@@ -13,6 +14,7 @@ import { defineRoutes, type Route } from './router.js';
 export function apiRoutes(deps: ApiDeps): readonly Route[] {
   return defineRoutes([
     { method: 'POST', pattern: '/v1/events', body: 'json', write: true, handler: (ctx) => postEvents(deps, ctx) },
+    { method: 'POST', pattern: '/v1/hooks/{framework}', body: 'json', write: true, handler: (ctx) => postHook(deps, ctx) },
     { method: 'GET', pattern: '/v1/prices', handler: (ctx) => getPrices(deps, ctx) },
     { method: 'POST', pattern: '/v1/rebuild', body: 'json', write: true, handler: (ctx) => postRebuild(deps, ctx) },
     { method: 'GET', pattern: '/v1/sessions', handler: (ctx) => listSessions(deps, ctx) },

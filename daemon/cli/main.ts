@@ -16,6 +16,7 @@ type Loader = () => Promise<{ command: CommandModule<unknown> }>;
 const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   daemon: { summary: 'run the daemon in the foreground', load: () => import('./daemon.js') },
   events: { summary: "print a session's event timeline, oldest first", load: () => import('./events.js') },
+  hook: { summary: 'forward one agent hook call (JSON on stdin) to the daemon; agents run it', load: () => import('./hook.js') },
   ls: { summary: 'list sessions (live, and active in the last 24 h)', load: () => import('./ls.js') },
   prices: { summary: 'show the price table cost is computed with (USD per million tokens)', load: () => import('./prices.js') },
   rebuild: { summary: 'recompute every session from the event ledger', load: () => import('./rebuild.js') },
