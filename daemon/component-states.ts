@@ -7,21 +7,30 @@ import type { Component } from '../core/pipeline/component.js';
 
 type State = ComponentStatus['state'];
 
+interface Entry {
+  state: State;
+  detail: string | undefined;
+  component: Component | undefined;
+}
+
 /** Start-ordered component states; a live component's own `status()` fills in the detail. */
 export class ComponentStates {
-  readonly #entries = new Map<string, { state: State; detail?: string; component?: Component }>();
+  readonly #entries = new Map<string, Entry>();
 
-  /** Records a state change; `component` lets later snapshots ask it for details. */
+  /** Records a state change; the detail and component given earlier are kept unless replaced. */
   set(name: string, state: State, detail?: string, component?: Component): void {
     const previous = this.#entries.get(name);
-    const entry = { state, component: component ?? previous?.component, detail: detail ?? previous?.detail };
-    this.#entries.set(name, entry as { state: State; detail?: string; component?: Component });
+    this.#entries.set(name, { state, detail: detail ?? previous?.detail, component: component ?? previous?.component });
   }
 
-  /** A snapshot for the status response. A component whose `status()` throws shows the error as its detail. */
+  /**
+   * A snapshot for the status response: a running component's own `status()`
+   * as `key=value, …` (or the error it threw), a failed one's failure.
+   */
   snapshot(): ComponentStatus[] {
     return [...this.#entries].map(([name, entry]) => {
-      const detail = describe(entry.component) ?? entry.detail;
+      // A failure's message says more than whatever the broken component still reports.
+      const detail = entry.state === 'failed' ? (entry.detail ?? describe(entry.component)) : (describe(entry.component) ?? entry.detail);
       return detail === undefined ? { name, state: entry.state } : { name, state: entry.state, detail };
     });
   }
