@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { API_VERSION, type StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
-import type { Component } from '../core/pipeline/component.js';
+import type { Component, ComponentSettings } from '../core/pipeline/component.js';
 import { openStore, type Store } from '../core/store/index.js';
 import { describePrices, loadEffectivePrices, priceOverridePath } from '../core/pricing/user-table.js';
 import { CwdHub, tapSink } from '../collectors/git/index.js';
@@ -22,6 +22,7 @@ import { reportError } from './cli/report-error.js';
 import { ComponentStates } from './component-states.js';
 import { COLLECTORS, selectCollectors } from './components.js';
 import { createRootLogger } from './logger.js';
+import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
 import { ensurePrivateDirs, resolvePaths, type DossierPaths } from './paths.js';
 import { claimSocketPath } from './socket-guard.js';
@@ -119,8 +120,16 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     await api.listen(paths.socket);
     parts.api = api;
     parts.states.set('api', 'running', paths.socket);
+    const liveSessions = liveSessionsFrom(store.reader);
     for (const collector of prepared) {
-      const settings = { logger: logger.child({ component: collector.type }), counters, checkpoints: store.writer, home: paths.home, now: Date.now };
+      const settings: ComponentSettings = {
+        logger: logger.child({ component: collector.type }),
+        counters,
+        checkpoints: store.writer,
+        home: paths.home,
+        now: Date.now,
+        liveSessions,
+      };
       const component = collector.create(settings, sink);
       parts.collectors.push({ type: collector.type, component });
       parts.states.set(collector.type, 'starting', undefined, component);
