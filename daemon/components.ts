@@ -12,6 +12,7 @@ import type { EventSink } from '../core/pipeline/sink.js';
 import type { CwdSubscribe } from '../collectors/git/index.js';
 import { gitEntry } from './flags/git.js';
 import { transcriptsEntry } from './flags/transcripts.js';
+import { otlpEntry } from './flags/otlp.js';
 
 /** One `dossier daemon` flag contributed by a collector. */
 export interface CollectorFlag {
@@ -87,7 +88,7 @@ export function collector<C>(entry: CollectorEntry<C>): CollectorPlan {
  * Every collector, in start order. Add one line per collector, e.g.
  * `collector(transcriptsEntry),` with the entry imported from `./flags/transcripts.js`.
  */
-export const COLLECTORS: readonly CollectorPlan[] = [collector(gitEntry), collector(transcriptsEntry)];
+export const COLLECTORS: readonly CollectorPlan[] = [collector(gitEntry), collector(transcriptsEntry), collector(otlpEntry)];
 
 /**
  * Picks the collectors to run: `all` (the default) or a list of types.
