@@ -67,6 +67,11 @@ export class QueryReader {
   }
 }
 
+/** Refuses any query parameter, for routes that take none. */
+export function expectNoQuery(params: URLSearchParams): void {
+  new QueryReader(params, []);
+}
+
 /** A `DOSSIER_E_API_BAD_QUERY` reading `name: reason (got "value")`. */
 export function badQuery(name: string, reason: string, value?: string): DossierError {
   const got = value === undefined ? '' : ` (got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)})`;

@@ -4,18 +4,18 @@
 import { performance } from 'node:perf_hooks';
 import type { RebuildResponse } from '../../../schema/index.js';
 import type { ApiDeps } from '../deps.js';
-import { QueryReader } from '../query.js';
+import { expectNoQuery } from '../query.js';
 import type { RequestContext, RouteResult } from '../router.js';
 
 /** `GET /v1/status`: versions, paths, database totals, pipeline counters, all counters, component states. */
 export function getStatus(deps: ApiDeps, ctx: RequestContext): RouteResult {
-  new QueryReader(ctx.query, []);
+  expectNoQuery(ctx.query);
   return { status: 200, body: deps.status() };
 }
 
 /** `POST /v1/rebuild`: drops the projection and recomputes every session from the ledger. Takes no body. */
 export async function postRebuild(deps: ApiDeps, ctx: RequestContext): Promise<RouteResult> {
-  new QueryReader(ctx.query, []);
+  expectNoQuery(ctx.query);
   const started = performance.now();
   const done = await deps.rebuild();
   const body: RebuildResponse = {

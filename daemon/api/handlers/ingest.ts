@@ -11,7 +11,7 @@ import {
   type PostEventsResponse,
 } from '../../../schema/index.js';
 import type { ApiDeps } from '../deps.js';
-import { QueryReader } from '../query.js';
+import { expectNoQuery } from '../query.js';
 import type { RequestContext, RouteResult } from '../router.js';
 
 /**
@@ -47,7 +47,7 @@ export function parseEventBatch(body: unknown): NormalizedEvent[] {
 
 /** Handles `POST /v1/events`; pipeline refusals (queue full, stopping) pass through as retryable 503s. */
 export async function postEvents(deps: ApiDeps, ctx: RequestContext): Promise<RouteResult> {
-  new QueryReader(ctx.query, []);
+  expectNoQuery(ctx.query);
   let events: NormalizedEvent[];
   try {
     events = parseEventBatch(ctx.body);

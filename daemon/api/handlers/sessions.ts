@@ -15,7 +15,7 @@ import {
   type SessionStatus,
 } from '../../../schema/index.js';
 import type { ApiDeps } from '../deps.js';
-import { QueryReader } from '../query.js';
+import { QueryReader, expectNoQuery } from '../query.js';
 import type { RequestContext, RouteResult } from '../router.js';
 
 /** Every session status, as accepted by the `status` filter. */
@@ -53,7 +53,7 @@ export function listSessions(deps: ApiDeps, ctx: RequestContext): RouteResult {
 
 /** `GET /v1/sessions/{id}`: full id or unique prefix; 409 when ambiguous, 404 when unknown. */
 export function getSession(deps: ApiDeps, ctx: RequestContext): RouteResult {
-  new QueryReader(ctx.query, []);
+  expectNoQuery(ctx.query);
   const body: SessionResponse = { session: resolveSession(deps, ctx.params.id) };
   return { status: 200, body };
 }
