@@ -5,19 +5,13 @@
  * counts only after the commit.
  */
 import type { Logger } from 'pino';
-import { DossierError, type NormalizedEvent, type PipelineCounters } from '../../schema/index.js';
-import { attributeResults } from './attribution.js';
+import { DossierError, type PipelineCounters } from '../../schema/index.js';
+import { commitGroup, type BatchWriter, type GroupCommitted, type GroupFailed } from './commit-group.js';
 import { CommitListeners, type CommitListener } from './commit-listeners.js';
 import { PendingQueue, type PendingSubmission } from './pending-queue.js';
-import type { Checkpoint, EventSink, IngestBatch, IngestResult } from './sink.js';
+import type { EventSink, IngestBatch, IngestResult } from './sink.js';
 
-/** What the pipeline needs from the store: one synchronous, all-or-nothing commit. */
-export interface BatchWriter {
-  commit(
-    events: readonly NormalizedEvent[],
-    checkpoints: readonly Checkpoint[],
-  ): { inserted_flags: readonly boolean[]; touched_sessions: readonly string[] };
-}
+export type { BatchWriter } from './commit-group.js';
 
 /** Tuning of {@link IngestPipeline}; every field has a default. */
 export interface IngestPipelineOptions {
@@ -70,7 +64,9 @@ export class IngestPipeline implements EventSink {
    * counts. Rejects at once with `DOSSIER_E_PIPELINE_STOPPED` after `stop`,
    * `DOSSIER_E_PIPELINE_QUEUE_FULL` when the batch does not fit (retry later;
    * a batch larger than the whole capacity never fits), and later with
-   * `DOSSIER_E_STORE_WRITE` when its transaction failed (nothing was written).
+   * `DOSSIER_E_STORE_WRITE` when its own transaction failed (nothing of it was
+   * written; a failing batch coalesced with others is retried alone first, so
+   * it cannot take the others down with it).
    */
   submit(batch: IngestBatch): Promise<IngestResult> {
     const size = batch.events.length;
@@ -156,46 +152,41 @@ export class IngestPipeline implements EventSink {
     for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 
-  #commit(submissions: PendingSubmission[]): void {
-    const events = submissions.flatMap((s) => s.batch.events);
-    const checkpoints = submissions.flatMap((s) => s.batch.checkpoints ?? []);
-    const started = this.#clock();
-    let outcome: ReturnType<BatchWriter['commit']>;
-    try {
-      outcome = this.#writer.commit(events, checkpoints);
-    } catch (cause) {
-      this.#totals.rejected += events.length;
-      this.#logger?.error({ err: cause, events: events.length, submissions: submissions.length }, 'ingest batch failed to commit');
-      const detail = cause instanceof Error ? cause.message : String(cause);
-      for (const s of submissions) s.reject(new DossierError('DOSSIER_E_STORE_WRITE', detail, { cause }));
+  #commit(group: PendingSubmission[]): void {
+    const outcome = commitGroup(this.#writer, group, this.#clock);
+    if (outcome.ok) return this.#settle(group, outcome);
+    if (group.length > 1 && outcome.error.code === 'DOSSIER_E_STORE_WRITE') {
+      // Nothing was written. One bad submission must not sink the others it
+      // was coalesced with: retry each in its own transaction.
+      for (const submission of group) {
+        const alone = commitGroup(this.#writer, [submission], this.#clock);
+        if (alone.ok) this.#settle([submission], alone);
+        else this.#fail([submission], alone);
+      }
       return;
     }
-    let results: IngestResult[];
-    try {
-      results = attributeResults(
-        submissions.map((s) => s.batch.events.length),
-        outcome.inserted_flags,
-      );
-    } catch (cause) {
-      // The writer broke its contract; the batch is committed, so a retry only finds duplicates.
-      this.#logger?.error({ err: cause }, 'writer result does not match the batch');
-      for (const s of submissions) s.reject(new DossierError('DOSSIER_E_INTERNAL', 'writer result does not match the batch', { cause }));
-      return;
-    }
-    const durationMs = this.#clock() - started;
-    const inserted = results.reduce((sum, r) => sum + r.inserted, 0);
-    this.#lastCommitMs = durationMs;
+    this.#fail(group, outcome);
+  }
+
+  #settle(group: PendingSubmission[], committed: GroupCommitted): void {
+    this.#lastCommitMs = committed.duration_ms;
     this.#totals.batches++;
-    this.#totals.inserted += inserted;
-    this.#totals.duplicates += events.length - inserted;
-    submissions.forEach((s, i) => s.resolve(results[i]!));
+    this.#totals.inserted += committed.inserted;
+    this.#totals.duplicates += committed.events - committed.inserted;
+    group.forEach((s, i) => s.resolve(committed.results[i]!));
     this.#listeners.emit({
-      touched_sessions: outcome.touched_sessions,
-      events: events.length,
-      inserted,
-      duplicates: events.length - inserted,
-      duration_ms: durationMs,
+      touched_sessions: committed.touched_sessions,
+      events: committed.events,
+      inserted: committed.inserted,
+      duplicates: committed.events - committed.inserted,
+      duration_ms: committed.duration_ms,
     });
+  }
+
+  #fail(group: PendingSubmission[], failed: GroupFailed): void {
+    this.#totals.rejected += failed.events;
+    this.#logger?.error({ err: failed.error.cause, code: failed.error.code, events: failed.events }, 'ingest batch failed to commit');
+    for (const s of group) s.reject(failed.error);
   }
 
   #abandon(submissions: PendingSubmission[]): void {

@@ -17,13 +17,16 @@ export class FakeWriter implements BatchWriter {
   readonly calls: CommitCall[] = [];
   readonly keys = new Set<string>();
   readonly checkpoints = new Map<string, string>();
-  /** Errors thrown by the next commits, one per call, before anything is kept. */
-  readonly failures: Error[] = [];
+  /** While set, every commit throws it before keeping anything (a broken disk). */
+  broken: Error | null = null;
+  /** A commit holding an event with one of these dedupe keys throws before keeping anything (bad input). */
+  readonly poison = new Set<string>();
 
   commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) {
     this.calls.push({ events: [...events], checkpoints: [...checkpoints] });
-    const failure = this.failures.shift();
-    if (failure) throw failure;
+    if (this.broken) throw this.broken;
+    const bad = events.find((e) => this.poison.has(e.dedupe_key));
+    if (bad) throw new Error(`cannot store ${bad.dedupe_key}`);
     const flags = events.map((e) => {
       if (this.keys.has(e.dedupe_key)) return false;
       this.keys.add(e.dedupe_key);

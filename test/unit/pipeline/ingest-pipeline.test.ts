@@ -118,7 +118,7 @@ describe('IngestPipeline: bounds and failures', () => {
 
   it('rejects the submitters of a failed commit with DOSSIER_E_STORE_WRITE and keeps running', async () => {
     const writer = new FakeWriter();
-    writer.failures.push(new Error('disk I/O error'));
+    writer.broken = new Error('disk I/O error');
     const p = pipeline(writer);
     const [a, b] = await Promise.allSettled([p.submit({ events: events(2) }), p.submit({ events: events(1, S2) })]);
     for (const outcome of [a, b]) {
@@ -126,11 +126,45 @@ describe('IngestPipeline: bounds and failures', () => {
       const reason = (outcome as PromiseRejectedResult).reason as Error & { cause: unknown };
       expect(isDossierError(reason, 'DOSSIER_E_STORE_WRITE')).toBe(true);
       expect(reason.message).toContain('disk I/O error');
-      expect(reason.cause).toBeInstanceOf(Error);
+      expect(reason.cause).toBe(writer.broken);
     }
+    // The coalesced transaction, then each submission alone.
+    expect(writer.calls.map((c) => c.events.length)).toEqual([3, 2, 1]);
     expect(writer.keys.size).toBe(0);
+    writer.broken = null;
     expect(await p.submit({ events: events(2) })).toEqual({ received: 2, inserted: 2, duplicates: 0 });
     expect(p.counters()).toMatchObject({ received: 5, inserted: 2, rejected: 3, batches: 1 });
+  });
+
+  it('a submission that cannot be stored fails alone, not the others coalesced with it', async () => {
+    const writer = new FakeWriter();
+    const bad = events(2, S2, 500);
+    writer.poison.add(bad[1]!.dedupe_key);
+    const p = pipeline(writer);
+    const seen: number[] = [];
+    p.onCommitted((b) => seen.push(b.events));
+    const [a, b, c] = await Promise.allSettled([p.submit({ events: events(2) }), p.submit({ events: bad }), p.submit({ events: events(3, S1, 10) })]);
+    expect(a).toEqual({ status: 'fulfilled', value: { received: 2, inserted: 2, duplicates: 0 } });
+    expect(c).toEqual({ status: 'fulfilled', value: { received: 3, inserted: 3, duplicates: 0 } });
+    expect(b!.status).toBe('rejected');
+    expect(isDossierError((b as PromiseRejectedResult).reason, 'DOSSIER_E_STORE_WRITE')).toBe(true);
+    expect(writer.keys.has(bad[0]!.dedupe_key)).toBe(false);
+    expect(seen).toEqual([2, 3]);
+    expect(p.counters()).toMatchObject({ received: 7, inserted: 5, rejected: 2, batches: 2 });
+  });
+
+  it('answers DOSSIER_E_INTERNAL, without retrying, when the writer result does not fit the batch', async () => {
+    let calls = 0;
+    const p = new IngestPipeline({
+      commit: () => {
+        calls++;
+        return { inserted_flags: [true], touched_sessions: [] };
+      },
+    });
+    open.push(p);
+    const outcomes = await Promise.allSettled([p.submit({ events: events(2) }), p.submit({ events: events(1, S2) })]);
+    for (const o of outcomes) expect(isDossierError((o as PromiseRejectedResult).reason, 'DOSSIER_E_INTERNAL')).toBe(true);
+    expect(calls).toBe(1);
   });
 });
 

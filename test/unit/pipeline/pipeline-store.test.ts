@@ -42,18 +42,21 @@ describe('IngestPipeline over the real store', () => {
     expect(pipeline.counters()).toMatchObject({ received: 4, inserted: 3, duplicates: 1, batches: 1 });
   });
 
-  it('a failing transaction rejects every coalesced submitter, commits none of them, and the next batch goes through', async () => {
+  it('a submission whose transaction fails is rejected with nothing of it stored; the others coalesced with it commit', async () => {
     const broken = { collector: 'transcripts', key: 'b', value: null } as unknown as Checkpoint;
-    const outcomes = await Promise.allSettled([
-      pipeline.submit({ events: [ev.prompt(1_000, { text: 'one' }, { session_id: A })] }),
+    const [good, bad] = await Promise.allSettled([
+      pipeline.submit({ events: [ev.prompt(1_000, { text: 'one' }, { session_id: A })], checkpoints: [{ collector: 'transcripts', key: 'a', value: '1' }] }),
       pipeline.submit({ events: [ev.prompt(2_000, { text: 'two' }, { session_id: B })], checkpoints: [broken] }),
     ]);
-    for (const outcome of outcomes) {
-      expect(outcome.status).toBe('rejected');
-      expect(isDossierError((outcome as PromiseRejectedResult).reason, 'DOSSIER_E_STORE_WRITE')).toBe(true);
-    }
-    expect(store.reader.totals()).toMatchObject({ events: 0, sessions: 0 });
-    expect(await pipeline.submit({ events: [ev.prompt(1_000, { text: 'one' }, { session_id: A })] })).toMatchObject({ inserted: 1 });
+    expect(good).toEqual({ status: 'fulfilled', value: { received: 1, inserted: 1, duplicates: 0 } });
+    expect(bad!.status).toBe('rejected');
+    expect(isDossierError((bad as PromiseRejectedResult).reason, 'DOSSIER_E_STORE_WRITE')).toBe(true);
     expect(store.reader.totals()).toMatchObject({ events: 1, sessions: 1 });
+    expect(store.reader.findSession(B)).toBeNull();
+    expect(store.writer.loadCheckpoints('transcripts')).toEqual(new Map([['a', '1']]));
+    // The sender fixes its batch and retries: it goes through.
+    const fixed = await pipeline.submit({ events: [ev.prompt(2_000, { text: 'two' }, { session_id: B })], checkpoints: [{ collector: 'transcripts', key: 'b', value: '2' }] });
+    expect(fixed).toMatchObject({ inserted: 1 });
+    expect(store.reader.totals()).toMatchObject({ events: 2, sessions: 2 });
   });
 });
