@@ -13,6 +13,8 @@ import type { CwdSubscribe } from '../collectors/git/index.js';
 import { gitEntry } from './flags/git.js';
 import { transcriptsEntry } from './flags/transcripts.js';
 import { otlpEntry } from './flags/otlp.js';
+import { hooksEntry } from './flags/hooks.js';
+import { processEntry } from './flags/process.js';
 
 /** One `dossier daemon` flag contributed by a collector. */
 export interface CollectorFlag {
@@ -88,7 +90,13 @@ export function collector<C>(entry: CollectorEntry<C>): CollectorPlan {
  * Every collector, in start order. Add one line per collector, e.g.
  * `collector(transcriptsEntry),` with the entry imported from `./flags/transcripts.js`.
  */
-export const COLLECTORS: readonly CollectorPlan[] = [collector(gitEntry), collector(transcriptsEntry), collector(otlpEntry)];
+export const COLLECTORS: readonly CollectorPlan[] = [
+  collector(gitEntry),
+  collector(transcriptsEntry),
+  collector(otlpEntry),
+  collector(hooksEntry),
+  collector(processEntry),
+];
 
 /**
  * Picks the collectors to run: `all` (the default) or a list of types.
