@@ -7,7 +7,6 @@ import type Database from 'better-sqlite3';
 import { DossierError, type SessionRecord, type StoredEvent } from '../../schema/index.js';
 import { decodeEventCursor, decodeSessionCursor, encodeEventCursor, encodeSessionCursor } from './cursor.js';
 import { EVENT_COLUMNS, storedEventFromRow, type EventRow } from './event-rows.js';
-import { schemaVersionOf } from './migrate.js';
 import type { EventFilter, LedgerReader, SessionFilter } from './types.js';
 
 /** Largest page `listSessions` returns, whatever the filter asks. */
@@ -33,6 +32,7 @@ export class SqliteLedgerReader implements LedgerReader {
   readonly #listEvents: Database.Statement<Record<string, unknown>, EventRow>;
   readonly #countEvents: Database.Statement<[], number>;
   readonly #countSessions: Database.Statement<[], number>;
+  readonly #fileFacts: Database.Statement<[], { bytes: number; schema_version: number }>;
   #closed = false;
 
   constructor(db: Database.Database) {
@@ -67,6 +67,10 @@ export class SqliteLedgerReader implements LedgerReader {
       .raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
     this.#countSessions = db.prepare<[], number>('SELECT count(*) FROM sessions').pluck();
+    this.#fileFacts = db.prepare<[], { bytes: number; schema_version: number }>(
+      `SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size()) AS bytes,
+              (SELECT user_version FROM pragma_user_version()) AS schema_version`,
+    );
   }
 
   /**
@@ -131,13 +135,12 @@ export class SqliteLedgerReader implements LedgerReader {
 
   /** Row counts, database size in bytes (main file) and schema version. */
   totals(): { events: number; sessions: number; bytes: number; schema_version: number } {
-    const pageCount = this.#db.pragma('page_count', { simple: true }) as number;
-    const pageBytes = this.#db.pragma('page_size', { simple: true }) as number;
+    const facts = this.#fileFacts.get() ?? { bytes: 0, schema_version: 0 };
     return {
       events: this.#countEvents.get() ?? 0,
       sessions: this.#countSessions.get() ?? 0,
-      bytes: pageCount * pageBytes,
-      schema_version: schemaVersionOf(this.#db),
+      bytes: facts.bytes,
+      schema_version: facts.schema_version,
     };
   }
 

@@ -168,5 +168,11 @@ describe('totals', () => {
     const totals = store.reader.totals();
     expect(totals).toMatchObject({ events: 4, sessions: 2, schema_version: LATEST_SCHEMA_VERSION });
     expect(totals.bytes).toBeGreaterThan(0);
+    const another = store.openReader();
+    try {
+      expect(another.totals()).toEqual(totals);
+    } finally {
+      another.close();
+    }
   });
 });
