@@ -5,12 +5,12 @@
 import { BUNDLED_PRICES } from '../../../core/pricing/index.js';
 import { describePrices } from '../../../core/pricing/user-table.js';
 import type { ApiDeps } from '../deps.js';
-import { QueryReader } from '../query.js';
+import { expectNoQuery } from '../query.js';
 import type { RequestContext, RouteResult } from '../router.js';
 
 /** Answers the effective price table and its sources. Takes no parameters. */
 export function getPrices(deps: ApiDeps, ctx: RequestContext): RouteResult {
-  new QueryReader(ctx.query, []);
+  expectNoQuery(ctx.query);
   const body =
     deps.prices?.() ??
     describePrices({ table: BUNDLED_PRICES, bundled: { source: BUNDLED_PRICES.source, retrieved: BUNDLED_PRICES.retrieved }, override: null });
