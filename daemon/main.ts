@@ -13,6 +13,8 @@ import type { Component, ComponentSettings } from '../core/pipeline/component.js
 import { openStore, type Store } from '../core/store/index.js';
 import { describePrices, loadEffectivePrices, priceOverridePath } from '../core/pricing/user-table.js';
 import { CwdHub, tapSink } from '../collectors/git/index.js';
+import { hookHttpRoute } from '../collectors/hooks/http-route.js';
+import { OtlpReceiver } from '../collectors/otlp/index.js';
 import { apiRoutes } from './api/routes.js';
 import { ApiServer } from './api/server.js';
 import type { DaemonOptions } from './cli/daemon.js';
@@ -131,6 +133,8 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         liveSessions,
       };
       const component = collector.create(settings, sink);
+      // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
+      if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now }));
       parts.collectors.push({ type: collector.type, component });
       parts.states.set(collector.type, 'starting', undefined, component);
       try {

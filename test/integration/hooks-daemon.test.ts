@@ -6,7 +6,9 @@
  * prompt (busy → waiting → busy → idle → ended), tool counts, prompt text,
  * the cwd change and the SessionEnd reason.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusResponse } from '../../schema/index.js';
 import { startDaemon, type DaemonHandle } from '../support/daemon.js';
 import { B_TOOLS_SESSION, loadCapturedHooks, permissionRequestPayload, type CapturedHook } from '../unit/hooks/fixture-hooks.js';
 import { eventsOf, hookEnv, runHook, sessionOf } from './hooks-support.js';
@@ -126,5 +128,51 @@ describe('captured HTTP hooks through the daemon', () => {
     expect((await post('/v1/hooks/claude_code', '{oops')).status).toBe(400);
     expect((await post('/v1/hooks/gemini_cli', '{"session_id":"x"}')).status).toBe(404);
     expect(((await post('/v1/hooks/claude_code', '[]')).json as { error: { code: string } }).error.code).toBe('DOSSIER_E_API_BAD_REQUEST');
+  });
+});
+
+/** POSTs a body to the loopback TCP door; resolves status and parsed body. */
+function postTcp(address: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const req = request({ host, port: Number(port), method: 'POST', path, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (s: string) => (text += s));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text === '' ? undefined : (JSON.parse(text) as unknown) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('HTTP hooks on the loopback door (127.0.0.1, the OTLP port)', () => {
+  let daemon: DaemonHandle;
+  let address: string;
+  beforeAll(async () => {
+    daemon = await startDaemon({ collectors: 'otlp', args: ['--otlp-http', '127.0.0.1:0', '--otlp-grpc', 'off'] });
+    const status = (await daemon.request('GET', '/v1/status')).json as StatusResponse;
+    const detail = status.components.find((c) => c.name === 'otlp')?.detail ?? '';
+    address = /http=([\d.]+:\d+)/.exec(detail)?.[1] ?? '';
+    expect(address).not.toBe('');
+  });
+  afterAll(async () => {
+    await daemon?.cleanup();
+  });
+
+  it('takes every captured HTTP hook of the subagent run and answers {} after commit', async () => {
+    for (const c of loadCapturedHooks('d-subagent', 'http')) {
+      expect(await postTcp(address, '/v1/hooks/claude_code', c.body, { 'user-agent': 'axios/1.15.2' })).toEqual({ status: 200, json: {} });
+    }
+    const session = (await sessionOf(daemon, '221487a9-8603-4d04-a876-eae3d951bdec'))!;
+    expect([session.tool_call_count, session.subagent_count, session.message_count]).toEqual([2, 1, 1]);
+    expect([session.status, session.end_reason]).toEqual(['ended', 'other']);
+    expect(session.first_user_message).toBe('TASKDEMO: delegate an echo to a subagent');
+  });
+
+  it('refuses browsers (Origin) and unknown frameworks', async () => {
+    const body = loadCapturedHooks('a-simple-grpc', 'http')[0]!.body;
+    expect((await postTcp(address, '/v1/hooks/claude_code', body, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await postTcp(address, '/v1/hooks/nope', body)).status).toBe(404);
+    expect((await postTcp(address, '/v1/hooks/claude_code', '{broken')).status).toBe(400);
   });
 });
