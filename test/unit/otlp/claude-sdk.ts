@@ -39,7 +39,9 @@ const USER_ID = '071313528c9c758490b8179c2489b6395ff3eccbb40d9639894a03cf3e161b9
  * from `seq`).
  */
 export function claudeTurn(sessionId: string, turn: number, seq: number, startMs: number): ClaudeLogSpec[] {
-  const promptId = `${turn.toString(16).padStart(8, '0')}-1111-4222-8333-444455556666`;
+  // Ids derive from the session and turn: the store gives a request id to the first session that reports it.
+  const tag = `${sessionId.replace(/-/g, '').slice(-8)}${turn.toString(36).padStart(4, '0')}`;
+  const promptId = `${turn.toString(16).padStart(8, '0')}-1111-4222-8333-${sessionId.replace(/-/g, '').slice(-12)}`;
   const common = (name: string, i: number) => ({
     'user.id': USER_ID,
     'session.id': sessionId,
@@ -49,8 +51,8 @@ export function claudeTurn(sessionId: string, turn: number, seq: number, startMs
     'event.sequence': seq + i,
     'prompt.id': promptId,
   });
-  const req = (n: number) => `req_011${turn.toString(36).padStart(6, '0')}${n}xAbCdEfGhIjKlMnOpQ`;
-  const tool = `toolu_01${turn.toString(36).padStart(6, '0')}QwErTyUiOpAsDfGh`;
+  const req = (n: number) => `req_011${tag}${n}xAbCdEfGhIjKlMn`;
+  const tool = `toolu_01${tag}QwErTyUiOpAs`;
   const api = (i: number, n: number, output: number) => ({
     name: 'api_request',
     timestamp: startMs + i * 10,
@@ -86,7 +88,12 @@ export function claudeTurn(sessionId: string, turn: number, seq: number, startMs
 /** Runs `specs` through the SDK's logger and returns the records its exporters would serialize. */
 export function readableLogs(specs: readonly ClaudeLogSpec[], resource = claudeResource()): ReadableLogRecord[] {
   const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter })] });
+  emitClaudeLogs(new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter })] }), specs);
+  return exporter.getFinishedLogRecords();
+}
+
+/** Emits `specs` on Claude Code's event logger of `provider` (whose processors export them). */
+export function emitClaudeLogs(provider: LoggerProvider, specs: readonly ClaudeLogSpec[]): void {
   const logger = provider.getLogger('com.anthropic.claude_code.events', '2.1.197');
   for (const spec of specs) {
     logger.emit({
@@ -97,7 +104,6 @@ export function readableLogs(specs: readonly ClaudeLogSpec[], resource = claudeR
       attributes: spec.attributes,
     });
   }
-  return exporter.getFinishedLogRecords();
 }
 
 class CollectingReader extends MetricReader {
@@ -131,8 +137,14 @@ export function claudeMeter(temporality: 'delta' | 'cumulative', resource = clau
 /** One interaction span tree like Claude Code's traces beta: interaction → llm_request, tool → tool.execution. */
 export function claudeSpans(sessionId: string, resource = claudeResource()): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  recordClaudeSpans(new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] }), sessionId);
+  return exporter.getFinishedSpans();
+}
+
+/** Records one interaction's spans on `provider` (whose processors export them). */
+export function recordClaudeSpans(provider: BasicTracerProvider, sessionId: string): void {
   const tracer = provider.getTracer('com.anthropic.claude_code.tracing', '1.0.0');
+  const tag = sessionId.replace(/-/g, '').slice(-12);
   const common = { 'user.id': USER_ID, 'session.id': sessionId, 'terminal.type': 'dumb' };
   const t0 = 1_795_262_081_536;
   const root = tracer.startSpan('claude_code.interaction', {
@@ -142,19 +154,18 @@ export function claudeSpans(sessionId: string, resource = claudeResource()): Rea
   const inRoot = trace.setSpan(context.active(), root);
   const llm = tracer.startSpan('claude_code.llm_request', {
     startTime: t0 + 10,
-    attributes: { ...common, 'span.type': 'llm_request', model: 'claude-opus-4-8[1m]', request_id: 'req_011SpanTest', input_tokens: 4, success: true, ttft_ms: 23, duration_ms: 97 },
+    attributes: { ...common, 'span.type': 'llm_request', model: 'claude-opus-4-8[1m]', request_id: `req_011Span${tag}`, input_tokens: 4, success: true, ttft_ms: 23, duration_ms: 97 },
   }, inRoot);
   llm.end(t0 + 107);
   const tool = tracer.startSpan('claude_code.tool', {
     startTime: t0 + 110,
-    attributes: { ...common, 'span.type': 'tool', tool_name: 'Bash', full_command: 'echo hi', tool_use_id: 'toolu_01SpanTest', agent_id: 'a80849437ccc16144' },
+    attributes: { ...common, 'span.type': 'tool', tool_name: 'Bash', full_command: 'echo hi', tool_use_id: `toolu_01Span${tag}`, agent_id: 'a80849437ccc16144' },
   }, inRoot);
   const exec = tracer.startSpan('claude_code.tool.execution', {
     startTime: t0 + 112,
-    attributes: { ...common, 'span.type': 'tool.execution', tool_use_id: 'toolu_01SpanTest', success: true, duration_ms: 30 },
+    attributes: { ...common, 'span.type': 'tool.execution', tool_use_id: `toolu_01Span${tag}`, success: true, duration_ms: 30 },
   }, trace.setSpan(inRoot, tool));
   exec.end(t0 + 142);
   tool.end(t0 + 145);
   root.end(t0 + 300);
-  return exporter.getFinishedSpans();
 }
