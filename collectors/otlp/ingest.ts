@@ -5,8 +5,8 @@
  * translate its {@link ExportOutcome} into their status codes.
  */
 import type { Counters } from '../../core/pipeline/counters.js';
-import type { EventSink } from '../../core/pipeline/sink.js';
-import { isDossierError } from '../../schema/index.js';
+import type { Checkpoint, EventSink } from '../../core/pipeline/sink.js';
+import { isDossierError, type NormalizedEvent } from '../../schema/index.js';
 import type { CumulativeSeries } from './claude/cumulative.js';
 import { mapRequest } from './claude/map-request.js';
 import { DecodeError, decodeRequest } from './decode.js';
@@ -31,6 +31,9 @@ export interface IngestOptions {
 }
 
 const NOUNS: Record<Signal, string> = { logs: 'log records', metrics: 'data points', traces: 'spans' };
+
+/** Largest batch submitted at once: far below the pipeline's queue capacity, so a big request is never refused as too big. */
+export const SUBMIT_CHUNK_EVENTS = 5_000;
 
 /** Decodes, maps and commits OTLP requests; shared by the HTTP and gRPC doors. */
 export class OtlpIngest {
@@ -110,10 +113,8 @@ export class OtlpIngest {
     const ok: ExportOutcome = { kind: 'ok', signal: request.signal, rejected: result.rejected, message };
     if (result.events.length === 0 && pending.size === 0) return ok;
     try {
-      const committed = await this.#sink.submit({ events: result.events, checkpoints: this.#cumulative.checkpointsOf(pending) });
+      await this.#submitInChunks(result.events, this.#cumulative.checkpointsOf(pending));
       this.#cumulative.commit(pending);
-      c.inc('otlp.events_inserted', committed.inserted);
-      if (committed.duplicates > 0) c.inc('otlp.events_duplicate', committed.duplicates);
       return ok;
     } catch (err) {
       if (isDossierError(err) && err.retryable) {
@@ -122,6 +123,22 @@ export class OtlpIngest {
       }
       c.inc('otlp.requests_failed');
       return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /**
+   * Submits the events in batches the pipeline's queue can always take. A
+   * failure part-way leaves the earlier batches committed; the sender's retry
+   * re-sends them and their dedupe keys make them insert nothing. The series
+   * checkpoints ride with the last batch, so they never run ahead of events.
+   */
+  async #submitInChunks(events: NormalizedEvent[], checkpoints: Checkpoint[]): Promise<void> {
+    for (let start = 0; start === 0 || start < events.length; start += SUBMIT_CHUNK_EVENTS) {
+      const last = start + SUBMIT_CHUNK_EVENTS >= events.length;
+      const batch = events.length <= SUBMIT_CHUNK_EVENTS ? events : events.slice(start, start + SUBMIT_CHUNK_EVENTS);
+      const committed = await this.#sink.submit(last ? { events: batch, checkpoints } : { events: batch });
+      this.#counters.inc('otlp.events_inserted', committed.inserted);
+      if (committed.duplicates > 0) this.#counters.inc('otlp.events_duplicate', committed.duplicates);
     }
   }
 

@@ -61,9 +61,13 @@ export class MemorySink implements EventSink {
   /** When set, `submit` waits for this promise before committing. */
   gate: Promise<void> | null = null;
 
+  /** Called before each commit; throwing refuses that batch. */
+  beforeCommit: ((batch: IngestBatch) => void) | null = null;
+
   async submit(batch: IngestBatch): Promise<IngestResult> {
     if (this.failWith) throw new DossierError(this.failWith);
     if (this.gate) await this.gate;
+    this.beforeCommit?.(batch);
     this.batches.push(batch);
     let inserted = 0;
     for (const e of batch.events) {
