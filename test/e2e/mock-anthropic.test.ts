@@ -134,20 +134,27 @@ describe('mock Messages API', () => {
 
   it('answers compaction summary requests, non-streaming requests and unknown paths', async () => {
     mock = await startMockAnthropic({ scripts });
+    // Two requests of another session first, so the compaction is the third request (one with a 1-hour cache write).
+    for (let i = 0; i < 2; i++) await (await post(mock, 'z', [prompt('warm up')])).text();
     const compact = await post(mock, 'c', [prompt('hello'), { role: 'assistant', content: 'hi' }, prompt('Your task is to create a detailed summary of the conversation so far')]);
     expect(compact.status).toBe(200);
     expect(await compact.text()).toContain('<summary>');
     const plain = await post(mock, 'c', [prompt('just text')], false);
     const json = (await plain.json()) as { content: { text: string }[]; usage: { output_tokens: number } };
     expect(json.content[0]!.text).toContain('just text');
-    expect(json.usage.output_tokens).toBe(mock.requests[1]!.usage!.output_tokens);
+    expect(json.usage.output_tokens).toBe(mock.requests[3]!.usage!.output_tokens);
     const other = await fetch(`${mock.url}/api/hello`);
     expect(other.status).toBe(404);
     expect(mock.otherRequests).toEqual([{ method: 'GET', path: '/api/hello', sessionId: null }]);
-    expect(mock.requests.map((r) => r.purpose)).toEqual(['compaction', 'conversation']);
+    expect(mock.requests.map((r) => r.purpose)).toEqual(['conversation', 'conversation', 'compaction', 'conversation']);
     const o = sessionOracle(mock.requests, 'c');
     expect(o.compactions).toBe(1);
     expect(o.requests).toBe(2);
+    // OTel is the only source of a compaction request and has no 1-hour split: the oracle sets that part aside.
+    const compaction = mock.requests[2]!.usage!.cache_creation.ephemeral_1h_input_tokens;
+    expect(compaction).toBeGreaterThan(0);
+    expect(o.tokens_cache_write_1h_otel_only).toBe(compaction);
+    expect(o.tokens_cache_write_1h).toBe(compaction + mock.requests[3]!.usage!.cache_creation.ephemeral_1h_input_tokens);
   });
 
   it('sums usage per session by token class, independently per session', async () => {

@@ -19,6 +19,12 @@ export interface SessionOracle {
   tokens_cache_write: number;
   /** The 1-hour part of the cache writes. */
   tokens_cache_write_1h: number;
+  /**
+   * The 1-hour part of requests that only OTel reports (compaction summaries:
+   * the CLI writes no transcript line for them). OTel's `api_request` gives
+   * cache writes as one number, so no source can tell this part apart.
+   */
+  tokens_cache_write_1h_otel_only: number;
   /** Tool calls the mock asked for (subagents' included). */
   tool_calls: number;
   /** Compaction summary requests answered. */
@@ -39,6 +45,7 @@ export function sessionOracle(records: readonly MockRequestRecord[], sessionId: 
     tokens_cache_read: 0,
     tokens_cache_write: 0,
     tokens_cache_write_1h: 0,
+    tokens_cache_write_1h_otel_only: 0,
     tool_calls: 0,
     compactions: 0,
     request_ids: [],
@@ -57,7 +64,10 @@ export function sessionOracle(records: readonly MockRequestRecord[], sessionId: 
     out.tokens_cache_write += r.usage.cache_creation_input_tokens;
     out.tokens_cache_write_1h += r.usage.cache_creation.ephemeral_1h_input_tokens;
     out.tool_calls += r.toolUses.length;
-    if (r.purpose === 'compaction') out.compactions += 1;
+    if (r.purpose === 'compaction') {
+      out.compactions += 1;
+      out.tokens_cache_write_1h_otel_only += r.usage.cache_creation.ephemeral_1h_input_tokens;
+    }
     out.request_ids.push(r.requestId);
     if (r.messageId !== null) out.message_ids.push(r.messageId);
   }

@@ -21,6 +21,12 @@ export interface ScenarioOptions {
   scripts?: readonly MockScript[];
   /** The OTLP protocol `dossier setup claude` configures; default `http/protobuf`. */
   otlpProtocol?: OtlpProtocol;
+  /**
+   * Create `~/.claude` before the daemon starts, as on any machine where
+   * Claude Code has run before (default true). False models a fresh machine
+   * where the daemon starts first and the directory appears later.
+   */
+  claudeDirBeforeDaemon?: boolean;
 }
 
 /** A running scenario. */
@@ -59,12 +65,13 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     started.push(mock);
     const proxy = await startRefusingProxy();
     started.push(proxy);
+    if (options.claudeDirBeforeDaemon ?? true) mkdirSync(join(sandbox.home, '.claude'), { recursive: true });
     const [httpPort, grpcPort] = (await freePorts(2)) as [number, number];
     const daemon = await startDaemon({
       home: sandbox.dir('state'),
       socket: join(sandbox.root, 'd.sock'),
       collectors: 'all',
-      args: ['--otlp-http', `127.0.0.1:${httpPort}`, '--otlp-grpc', `127.0.0.1:${grpcPort}`],
+      args: ['--otlp-http', `127.0.0.1:${httpPort}`, '--otlp-grpc', `127.0.0.1:${grpcPort}`, '--keep-prompt-text'],
       env: { HOME: sandbox.home },
     });
     started.push({ close: () => daemon.cleanup() });
