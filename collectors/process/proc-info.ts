@@ -5,8 +5,8 @@
  * agent's hot path) and the liveness check use this file, so it imports only
  * Node built-ins and computes start times the same way in both.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parsePsLine } from './ps-parse.js';
 
 /** One process, as far as the OS lets us see it. */
@@ -105,6 +105,8 @@ function readArgv(pid: number): string[] {
 }
 
 function readPs(pid: number): ProcessInfo | null | undefined {
+  // Required lazily: Linux never needs it, and the forwarder pays for every module it loads.
+  const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   let out: string;
   try {
     out = execFileSync('ps', ['-ww', '-o', 'ppid=,state=,lstart=,args=', '-p', String(pid)], {

@@ -8,10 +8,8 @@ import { basename } from 'node:path';
 import { linuxBootTimeMs, readProcessInfo, type ProcessInfo } from '../../collectors/process/proc-info.js';
 import type { ForwardedMeta } from '../../collectors/hooks/wire.js';
 import { findAgentProcess, isForkSession } from './ancestry.js';
-import { forkRoleOf } from './fork-memo.js';
 import { boundedBody } from './input.js';
 import { sendHookCall } from './send.js';
-import { spoolHookCall } from './spool-writer.js';
 
 /** Everything one forwarding needs; injected so tests can point it anywhere. */
 export interface ForwardContext {
@@ -38,9 +36,11 @@ export async function forwardHookCall(input: Buffer | undefined, ctx: ForwardCon
   try {
     const body = input === undefined ? undefined : boundedBody(input);
     if (body === undefined) return 'dropped';
-    const meta = describeCall(body, ctx);
+    const meta = await describeCall(body, ctx);
     const outcome = await sendHookCall({ socket: ctx.socket, framework: ctx.framework, timeoutMs: ctx.timeoutMs }, body, meta);
     if (outcome !== 'unavailable') return outcome;
+    // Loaded only when needed: every module costs an agent's every hook call its load time.
+    const { spoolHookCall } = await import('./spool-writer.js');
     spoolHookCall(ctx.home, { framework: ctx.framework, meta, payload: body });
     return 'spooled';
   } catch {
@@ -49,7 +49,7 @@ export async function forwardHookCall(input: Buffer | undefined, ctx: ForwardCon
 }
 
 /** The facts sent beside the payload: fire time, the agent's process, fork role, entrypoint. */
-export function describeCall(body: Buffer, ctx: ForwardContext): ForwardedMeta {
+export async function describeCall(body: Buffer, ctx: ForwardContext): Promise<ForwardedMeta> {
   const meta: ForwardedMeta = { fired_at: ctx.firedAt };
   const entrypoint = ctx.env.CLAUDE_CODE_ENTRYPOINT;
   if (entrypoint !== undefined && entrypoint !== '') meta.entrypoint = entrypoint;
@@ -62,6 +62,7 @@ export function describeCall(body: Buffer, ctx: ForwardContext): ForwardedMeta {
   const executable = agent.exe ?? agent.argv[0];
   if (executable !== undefined && executable !== '') meta.executable = basename(executable);
   if (isForkSession(agent)) {
+    const { forkRoleOf } = await import('./fork-memo.js');
     const role = forkRoleOf(ctx.home, agent, parseFacts(body));
     if (role !== undefined) meta.fork = role;
   }

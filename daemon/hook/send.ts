@@ -3,8 +3,13 @@
  * Unix socket, the payload bytes as the body and the forwarder's facts as
  * headers. One deadline covers connect, send and reply, because the agent
  * waits for the hook the whole time.
+ *
+ * The request is written by hand on a `node:net` socket (already loaded for
+ * the stdin pipe) rather than through `node:http`, whose client machinery
+ * costs a forwarder run several milliseconds to load; only the reply's
+ * status line is read, since the daemon sends it after the commit.
  */
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { metaToHeaders, type ForwardedMeta } from '../../collectors/hooks/wire.js';
 
 /**
@@ -25,35 +30,46 @@ export interface SendTarget {
 export function sendHookCall(target: SendTarget, body: Buffer, meta: ForwardedMeta): Promise<SendOutcome> {
   return new Promise((resolve) => {
     let settled = false;
+    let reply = '';
+    const socket = connect(target.socket);
     const finish = (outcome: SendOutcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      socket.destroy();
       resolve(outcome);
     };
-    const req = request(
-      {
-        socketPath: target.socket,
-        method: 'POST',
-        path: `/v1/hooks/${encodeURIComponent(target.framework)}`,
-        headers: {
-          ...metaToHeaders(meta),
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-          connection: 'close',
-        },
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        res.resume();
-        finish(status >= 200 && status < 300 ? 'delivered' : status >= 400 && status < 500 && status !== 429 ? 'refused' : 'unavailable');
-      },
-    );
-    const timer = setTimeout(() => {
-      finish('unavailable');
-      req.destroy();
-    }, target.timeoutMs);
-    req.on('error', () => finish('unavailable'));
-    req.end(body);
+    const timer = setTimeout(() => finish('unavailable'), target.timeoutMs);
+    socket.once('connect', () => socket.write(Buffer.concat([Buffer.from(requestHead(target.framework, body.length, meta), 'latin1'), body])));
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      reply += chunk;
+      const end = reply.indexOf('\r\n');
+      if (end < 0) return reply.length > 1024 ? finish('unavailable') : undefined;
+      finish(outcomeOf(reply.slice(0, end)));
+    });
+    socket.once('error', () => finish('unavailable'));
+    socket.once('close', () => finish('unavailable'));
   });
+}
+
+/** The request line and headers. Header values are ASCII: meta encodes anything else. */
+function requestHead(framework: string, length: number, meta: ForwardedMeta): string {
+  const headers: Record<string, string> = {
+    host: 'localhost',
+    'content-type': 'application/json',
+    'content-length': String(length),
+    connection: 'close',
+    ...metaToHeaders(meta),
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `POST /v1/hooks/${encodeURIComponent(framework)} HTTP/1.1\r\n${lines.join('')}\r\n`;
+}
+
+/** Maps `HTTP/1.1 200 OK` to an outcome. */
+function outcomeOf(statusLine: string): SendOutcome {
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+  if (status >= 200 && status < 300) return 'delivered';
+  if (status >= 400 && status < 500 && status !== 429) return 'refused';
+  return 'unavailable';
 }

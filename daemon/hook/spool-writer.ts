@@ -9,7 +9,6 @@
  * record whole or not at all, any number of hooks write at once without a
  * lock, and "ingested" is simply "deleted after commit".
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSpoolRecord, SPOOL_DIR_NAME, SPOOL_RECORD_SUFFIX, type SpoolRecord } from '../../collectors/hooks/wire.js';
@@ -23,7 +22,8 @@ import { encodeSpoolRecord, SPOOL_DIR_NAME, SPOOL_RECORD_SUFFIX, type SpoolRecor
 export function spoolHookCall(home: string, record: SpoolRecord): string {
   const dir = join(home, SPOOL_DIR_NAME);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const name = `${String(record.meta.fired_at).padStart(15, '0')}-${process.pid}-${randomBytes(6).toString('hex')}`;
+  // Not crypto: the name only has to differ from concurrent writers' (pid does that), and 'wx' refuses a clash.
+  const name = `${String(record.meta.fired_at).padStart(15, '0')}-${process.pid}-${Math.random().toString(16).slice(2, 10)}`;
   const temp = join(dir, `.${name}.tmp`);
   const final = join(dir, `${name}${SPOOL_RECORD_SUFFIX}`);
   writeFileSync(temp, encodeSpoolRecord(record), { mode: 0o600, flag: 'wx' });
