@@ -73,6 +73,19 @@ export interface SessionListResponse {
 /** `GET /v1/sessions/{id}` */
 export interface SessionResponse {
   session: SessionRecord;
+  /** CPU and memory of the session's process, while it is live and the liveness check has sampled it. */
+  process_usage?: ProcessUsage;
+}
+
+/** One sample of a live session process (state of the moment, never stored in the ledger). */
+export interface ProcessUsage {
+  pid: number;
+  /** Percent of one core since the previous sample. */
+  cpu_percent: number;
+  /** Resident set size, bytes. */
+  memory_bytes: number;
+  /** When the sample was taken, ms since epoch. */
+  sampled_at: number;
 }
 
 /** `GET /v1/sessions/{id}/events` */

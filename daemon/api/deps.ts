@@ -3,7 +3,7 @@
  * handlers can be tested with plain fakes and the composition root decides
  * what stands behind them.
  */
-import type { PricesResponse, StatusResponse } from '../../schema/index.js';
+import type { PricesResponse, ProcessUsage, StatusResponse } from '../../schema/index.js';
 import type { Counters } from '../../core/pipeline/counters.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import type { LedgerReader } from '../../core/store/types.js';
@@ -24,4 +24,6 @@ export interface ApiDeps {
   now(): number;
   /** Shared counters; the API counts refused requests here. */
   counters: Counters;
+  /** The latest CPU/memory sample of a session's process, when the liveness collector runs and has one. */
+  processUsage?(sessionId: string): ProcessUsage | undefined;
 }

@@ -5,6 +5,7 @@
 import { CONNECTION_HELP, CONNECTION_OPTIONS, expectPositionals, parseArgv } from './args.js';
 import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { formatBytes, formatRelative } from './format/human.js';
 import { renderSessionDetail } from './format/session-detail.js';
 import { clockOf, colorEnabled, type CliIo } from './io.js';
 
@@ -30,9 +31,13 @@ export function parse(argv: string[]): ShowOptions {
 
 /** Fetches the session and prints it. */
 export async function run(opts: ShowOptions, io: CliIo): Promise<ExitCode> {
-  const { session } = await connect(opts, io).getSession(opts.id);
+  const { session, process_usage: usage } = await connect(opts, io).getSession(opts.id);
   if (opts.json) writeJson(io, session);
-  else io.stdout.write(`${renderSessionDetail(session, clockOf(io), { width: io.isTTY ? io.columns : undefined, color: colorEnabled(io) }).join('\n')}\n`);
+  else {
+    const lines = renderSessionDetail(session, clockOf(io), { width: io.isTTY ? io.columns : undefined, color: colorEnabled(io) });
+    if (usage !== undefined) lines.push('', `process ${usage.pid}: ${usage.cpu_percent}% cpu, ${formatBytes(usage.memory_bytes)} memory (sampled ${formatRelative(usage.sampled_at, clockOf(io))})`);
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
   return EXIT.ok;
 }
 

@@ -55,6 +55,8 @@ export function listSessions(deps: ApiDeps, ctx: RequestContext): RouteResult {
 export function getSession(deps: ApiDeps, ctx: RequestContext): RouteResult {
   expectNoQuery(ctx.query);
   const body: SessionResponse = { session: resolveSession(deps, ctx.params.id) };
+  const usage = deps.processUsage?.(body.session.session_id);
+  if (usage !== undefined) body.process_usage = usage;
   return { status: 200, body };
 }
 
