@@ -54,6 +54,13 @@ function area(path: string): string {
   return parts[0] ?? '';
 }
 
+/**
+ * Folders of CLI-side helpers too big for one command file (the hook
+ * forwarder, setup's settings editor, service unit writers, config loading):
+ * they run in the CLI process and follow the CLI's rules.
+ */
+const CLI_HELPER_FOLDERS = new Set(['daemon/hook', 'daemon/setup', 'daemon/service', 'daemon/config']);
+
 /** Returns why an import is forbidden, or null when it is allowed. */
 function violation(ref: ImportRef): string | null {
   const from = area(ref.file);
@@ -77,18 +84,13 @@ function violation(ref: ImportRef): string | null {
     }
     return 'collectors import schema and core/pipeline only';
   }
-  if (from === 'daemon/cli') {
-    if (toTop === 'schema' || to === 'daemon/cli' || ref.target.startsWith('daemon/client')) return null;
+  if (from === 'daemon/cli' || CLI_HELPER_FOLDERS.has(from)) {
     // The `daemon` command is the one CLI entry that runs the composition root itself.
     if (ref.target.startsWith('daemon/main')) return ref.file.replace(/\\/g, '/') === 'daemon/cli/daemon.ts' ? null : 'only the daemon command may start daemon/main';
-    if (to === 'daemon') return null;
-    // Helpers of one command, too big for its file: the hook forwarder and setup's settings editor.
-    if (to === 'daemon/hook' || to === 'daemon/setup') return null;
-    return 'daemon/cli talks to the daemon only through the client and schema types';
-  }
-  if (from === 'daemon/hook' || from === 'daemon/setup') {
-    if (toTop === 'schema' || to === 'daemon' || to === from || to === 'collectors/process' || ref.target.startsWith('collectors/hooks/wire')) return null;
-    return 'CLI helpers import schema, daemon top-level files, the hook wire format and process facts only';
+    if (toTop === 'schema' || to === 'daemon' || to === 'daemon/cli' || CLI_HELPER_FOLDERS.has(to)) return null;
+    // The hook forwarder shares the wire format and process facts with the hooks and process collectors.
+    if (to === 'collectors/process' || ref.target.startsWith('collectors/hooks/wire')) return null;
+    return 'the CLI talks to the daemon only through the client and schema types (no core, collectors, api or store)';
   }
   return null;
 }
