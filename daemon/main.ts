@@ -6,15 +6,17 @@
  * there.
  */
 import type { Logger } from 'pino';
-import { API_VERSION, type StatusResponse } from '../schema/index.js';
+import { API_VERSION, type ProcessUsage, type StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
 import type { Component, ComponentSettings } from '../core/pipeline/component.js';
 import { openStore, type Store } from '../core/store/index.js';
+import { Pricer } from '../core/pricing/index.js';
 import { describePrices, loadEffectivePrices, priceOverridePath } from '../core/pricing/user-table.js';
 import { CwdHub, tapSink } from '../collectors/git/index.js';
 import { hookHttpRoute } from '../collectors/hooks/http-route.js';
 import { OtlpReceiver } from '../collectors/otlp/index.js';
+import { ProcessComponent } from '../collectors/process/component.js';
 import { apiRoutes } from './api/routes.js';
 import { ApiServer } from './api/server.js';
 import type { DaemonOptions } from './cli/daemon.js';
@@ -89,7 +91,8 @@ export async function runDaemon(opts: DaemonOptions, io: CliIo): Promise<ExitCod
 async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
   const paths = resolvePaths({ home: opts.home, socket: opts.socket, env });
   // The user's price file is validated here, once: a bad one stops the start with its path and field.
-  const prices = describePrices(loadEffectivePrices(priceOverridePath(env)));
+  const effectivePrices = loadEffectivePrices(priceOverridePath(env));
+  const prices = describePrices(effectivePrices);
   const cwdHub = new CwdHub();
   const prepared = selectCollectors(COLLECTORS, opts.collectors).map((plan) =>
     plan.prepare(opts.collectorFlags, { env, home: paths.home, cwdFeed: cwdHub.subscribe }),
@@ -104,7 +107,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     const startedAt = Date.now();
     const counters = new Counters();
     const machineId = loadMachineId({ persistedPath: paths.machineIdFile });
-    const store = openStore(paths.db, { machineId, logger: logger.child({ component: 'store' }) });
+    const store = openStore(paths.db, { machineId, price: new Pricer(effectivePrices.table).price, logger: logger.child({ component: 'store' }) });
     parts.store = store;
     parts.states.set('store', 'running', paths.db);
     const pipeline = new IngestPipeline(store.writer, { logger: logger.child({ component: 'pipeline' }) });
@@ -113,8 +116,19 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     const sink = tapSink(pipeline, cwdHub);
     parts.states.set('pipeline', 'running');
     const status = (): StatusResponse => statusOf(paths, startedAt, store, pipeline, counters, parts.states);
+    // The liveness collector samples session processes; bound once it exists (it starts after the API).
+    let processUsage: (id: string) => ProcessUsage | undefined = () => undefined;
     const api = new ApiServer({
-      routes: apiRoutes({ reader: store.reader, sink, rebuild: () => store.writer.rebuild(), status, prices: () => prices, now: Date.now, counters }),
+      routes: apiRoutes({
+        reader: store.reader,
+        sink,
+        rebuild: () => store.writer.rebuild(),
+        status,
+        prices: () => prices,
+        now: Date.now,
+        counters,
+        processUsage: (id) => processUsage(id),
+      }),
       version: DOSSIER_VERSION,
       logger: logger.child({ component: 'api' }),
       counters,
@@ -135,6 +149,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
       const component = collector.create(settings, sink);
       // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
       if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now }));
+      if (component instanceof ProcessComponent) processUsage = (id) => component.usageOf(id);
       parts.collectors.push({ type: collector.type, component });
       parts.states.set(collector.type, 'starting', undefined, component);
       try {

@@ -3,6 +3,7 @@
  * database, refusing one newer than this code) and a read-only connection.
  */
 import type { Logger } from 'pino';
+import type { RequestPricer } from '../merge/types.js';
 import { openReaderConnection, openWriterConnection } from './connection.js';
 import { assertNotTooNew, migrate } from './migrate.js';
 import { SqliteLedgerReader } from './reader.js';
@@ -18,6 +19,8 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** Most events of recently projected sessions the writer keeps in memory (default 100,000; 0 disables). */
   eventCacheEvents?: number;
+  /** Prices each request for the records' `cost_usd`; without it cost stays null. */
+  price?: RequestPricer;
   /** Lifecycle logging (open, migrations, close). */
   logger?: Logger;
 }
@@ -51,6 +54,7 @@ export function openStore(path: string, options: StoreOptions): Store {
       machineId: options.machineId,
       now: options.now ?? Date.now,
       eventCacheEvents: options.eventCacheEvents,
+      price: options.price,
     });
   } catch (error) {
     writerDb.close();

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { projectSession } from '../merge/index.js';
+import type { RequestPricer } from '../merge/types.js';
 import type { SessionEventCache } from './event-cache.js';
 import { EVENT_COLUMNS, eventFromRow, type EventRow } from './event-rows.js';
 import { CLAIM_KINDS, RequestClaims } from './request-claims.js';
@@ -20,16 +21,21 @@ export class Reprojector {
   readonly #claims: RequestClaims;
   readonly #rows: SessionRows;
   readonly #machineId: string;
+  readonly #price: RequestPricer | undefined;
   readonly #cache: SessionEventCache;
   readonly #loadEvents: Database.Statement<[number], EventRow>;
   readonly #loadClaimEvents: Database.Statement<[number], EventRow>;
   readonly #allSessions: Database.Statement<[], [number, string]>;
 
-  /** `cache` must already hold every event the current transaction inserted into a cached session. */
-  constructor(db: Database.Database, machineId: string, cache: SessionEventCache) {
+  /**
+   * `cache` must already hold every event the current transaction inserted into a cached session.
+   * `price` prices each request for `cost_usd`; without it cost stays null.
+   */
+  constructor(db: Database.Database, machineId: string, cache: SessionEventCache, price?: RequestPricer) {
     this.#claims = new RequestClaims(db);
     this.#rows = new SessionRows(db);
     this.#machineId = machineId;
+    this.#price = price;
     this.#cache = cache;
     this.#loadEvents = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? ORDER BY ts, seq`).raw();
     this.#loadClaimEvents = db
@@ -89,7 +95,7 @@ export class Reprojector {
 
   #project(sessionKey: number, sessionId: string, events: readonly NormalizedEvent[]): void {
     const foreign = this.#claims.foreignKeysOf(sessionKey, sessionId);
-    this.#rows.write(projectSession(events, { machine_id: this.#machineId, foreign_request_keys: foreign }));
+    this.#rows.write(projectSession(events, { machine_id: this.#machineId, foreign_request_keys: foreign, price: this.#price }));
   }
 
   #loadCached(sessionKey: number, sessionId: string): NormalizedEvent[] {

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
+import type { RequestPricer } from '../merge/types.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
 import { SessionEventCache } from './event-cache.js';
 import { eventAsLoaded, insertParams } from './event-rows.js';
@@ -20,6 +21,8 @@ export interface WriterOptions {
   now: () => number;
   /** Most events of recently projected sessions kept in memory (0 disables); see `SessionEventCache`. */
   eventCacheEvents?: number;
+  /** Prices each request for the records' `cost_usd` (the daemon's price table); without it cost stays null. */
+  price?: RequestPricer;
 }
 
 /** {@link LedgerWriter} over better-sqlite3; also serves collectors' checkpoints at start-up. */
@@ -43,7 +46,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#now = options.now;
     this.#keys = new SessionKeys(db);
     this.#cache = new SessionEventCache(options.eventCacheEvents);
-    this.#reprojector = new Reprojector(db, options.machineId, this.#cache);
+    this.#reprojector = new Reprojector(db, options.machineId, this.#cache, options.price);
     this.#insertEvent = db.prepare<unknown[]>(
       `INSERT INTO events (dedupe_key, source, framework, session_key, agent_id, ts, received_at, kind, attrs)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,

@@ -1,6 +1,6 @@
 /**
  * Sums one generated transcript tree with dossier (the transcripts collector,
- * the pipeline, the SQLite store, the merge with the bundled price table) and
+ * the pipeline, the SQLite store priced with the bundled table) and
  * with `ccusage claude session --json --offline`, and checks:
  * - token totals per session are identical (and equal the generator's truth);
  * - costs are identical except where the rules differ, and each difference is
@@ -22,7 +22,6 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultTranscriptsConfig, transcriptsFactory } from '../../collectors/transcripts/index.js';
-import { projectSession } from '../../core/merge/index.js';
 import type { Component } from '../../core/pipeline/component.js';
 import { Counters } from '../../core/pipeline/counters.js';
 import { IngestPipeline } from '../../core/pipeline/ingest-pipeline.js';
@@ -44,19 +43,13 @@ interface CcusageSession {
   modelBreakdowns: { modelName: string; cost: number }[];
 }
 
-interface DossierSession {
-  /** The record the store projected. */
-  stored: SessionRecord;
-  /** The same ledger events projected with the bundled table's pricer (what the daemon does once wired). */
-  priced: SessionRecord;
-}
-
 let dir: string;
 let tree: GeneratedTree;
 let store: Store;
 let pipeline: IngestPipeline;
 let collector: Component;
-const dossier = new Map<string, DossierSession>();
+/** Session records as the store projected them, priced with the bundled table (as the daemon does). */
+const dossier = new Map<string, SessionRecord>();
 let ccusage: Map<string, CcusageSession> | null = null;
 let ccusageSkipReason = '';
 
@@ -65,7 +58,7 @@ beforeAll(async () => {
   tree = generateTree(join(dir, 'claude'));
   const ccusageRun = runCcusage(tree.root);
 
-  store = openStore(join(dir, 'dossier.db'), { machineId: 'cost-test' });
+  store = openStore(join(dir, 'dossier.db'), { machineId: 'cost-test', price: pricer.price });
   pipeline = new IngestPipeline(store.writer);
   const settings = { logger: pino({ level: 'silent' }), counters: new Counters(), checkpoints: store.writer, home: dir, now: Date.now };
   const config = { ...defaultTranscriptsConfig(), claude_dirs: [tree.root], default_roots: false, watch: false, reader: 'inline' as const, progress: 'never' as const, rescan_interval_ms: 0 };
@@ -75,8 +68,7 @@ beforeAll(async () => {
   for (const sessionId of tree.sessions.keys()) {
     const found = store.reader.findSession(sessionId);
     if (!found || !('session' in found)) throw new Error(`dossier has no session ${sessionId}`);
-    const events = store.reader.listEvents(sessionId, { limit: 10_000 }).events;
-    dossier.set(sessionId, { stored: found.session, priced: projectSession(events, { machine_id: 'cost-test', price: pricer.price }) });
+    dossier.set(sessionId, found.session);
   }
 
   const result = await ccusageRun;
@@ -94,21 +86,19 @@ afterAll(async () => {
 describe('dossier sums a generated transcript tree', () => {
   it('token totals per session equal the generated truth (placeholder lines and subagent files included once)', () => {
     for (const [sessionId, truth] of tree.sessions) {
-      const { stored } = dossier.get(sessionId)!;
+      const stored = dossier.get(sessionId)!;
       expect({ id: sessionId, requests: stored.api_request_count, ...tokensOf(stored) }).toEqual({ id: sessionId, requests: truth.length, ...sum(truth) });
     }
   });
 
   it('costs each request with the bundled table; an unknown model is counted, never priced as zero', () => {
     for (const [sessionId, truth] of tree.sessions) {
-      const { stored, priced } = dossier.get(sessionId)!;
+      const stored = dossier.get(sessionId)!;
       const known = truth.filter((r) => r.model !== tree.unknownModel.model);
-      expect(priced.unpriced_requests).toBe(truth.length - known.length);
-      expect(priced.cost_usd).toBeCloseTo(known.reduce((usd, r) => usd + costOf(r), 0), 9);
-      // Once the daemon hands the store its pricer, the stored record must say the same.
-      if (stored.cost_usd !== null) expect(stored.cost_usd).toBeCloseTo(priced.cost_usd!, 9);
+      expect(stored.unpriced_requests).toBe(truth.length - known.length);
+      expect(stored.cost_usd).toBeCloseTo(known.reduce((usd, r) => usd + costOf(r), 0), 9);
     }
-    expect(dossier.get(tree.unknownModel.session)!.priced.unpriced_requests).toBe(tree.unknownModel.count);
+    expect(dossier.get(tree.unknownModel.session)!.unpriced_requests).toBe(tree.unknownModel.count);
   });
 
   it('the long-context request is billed entirely at the long rates (hand-computed)', () => {
@@ -125,7 +115,7 @@ describe('dossier and ccusage on the same tree', () => {
       return;
     }
     expect([...ccusage.keys()].sort()).toEqual([...tree.sessions.keys()].sort());
-    for (const [sessionId, { stored, priced }] of dossier) {
+    for (const [sessionId, stored] of dossier) {
       const theirs = ccusage.get(sessionId)!;
       expect({ id: sessionId, ...tokensOf(stored) }).toEqual({
         id: sessionId,
@@ -135,7 +125,7 @@ describe('dossier and ccusage on the same tree', () => {
         tokens_cache_write: theirs.cacheCreationTokens,
       });
       const explained = sessionId === tree.longContext.session ? LONG_CONTEXT_DIFFERENCE : 0;
-      expect(theirs.totalCost).toBeCloseTo(priced.cost_usd! - explained, 9);
+      expect(theirs.totalCost).toBeCloseTo(stored.cost_usd! - explained, 9);
     }
     const unknown = ccusage.get(tree.unknownModel.session)!.modelBreakdowns.find((m) => m.modelName === tree.unknownModel.model);
     expect(unknown?.cost).toBe(0);
