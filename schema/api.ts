@@ -62,6 +62,59 @@ export interface SessionListQuery {
   id?: string;
   limit?: number;
   cursor?: string;
+  /** Frameworks (any of). */
+  framework?: string[];
+  /** Working directory at or under this path; `project` is the same filter. */
+  cwd?: string;
+  /** GitHub `owner/name`, any case. */
+  repo?: string;
+  branch?: string;
+  /** Last activity at or after / before: epoch ms, `YYYY-MM-DD`, ISO date-time, or a duration ago (`2h`). */
+  since?: string;
+  until?: string;
+  /** A named range instead of since/until: `today`, `yesterday`, `7d`, `30d`, `thismonth`, `lastmonth`, `all`. */
+  range?: string;
+  /** IANA time zone for dates and named ranges (default: the daemon's). */
+  tz?: string;
+  /** First start to last activity at least this long: ms or `30m`, `2h`. */
+  min_duration?: string;
+  /** Text in the title or the first or last prompt (ASCII case-insensitive). */
+  q?: string;
+  /** true: only sessions not ended; false: only ended ones. */
+  alive?: boolean;
+  sort?: 'activity' | 'start' | 'duration' | 'tokens' | 'cost';
+  order?: 'asc' | 'desc';
+}
+
+/** What `GET /v1/stats` can group by. */
+export type StatsGroupBy = 'day' | 'model' | 'project' | 'repo' | 'framework';
+
+/** Sums over a set of sessions, and their per-session averages. */
+export interface StatsBucket {
+  sessions: number;
+  /** Not ended. */
+  active: number;
+  /** Ended. */
+  completed: number;
+  /** Sum of first start to last activity, ms. */
+  duration_ms: number;
+  tokens: { input: number; output: number; cache_read: number; cache_write: number; total: number };
+  /** Sum of the priced sessions' cost; null when none is priced. */
+  cost_usd: number | null;
+  requests: number;
+  errors: number;
+  tool_calls: number;
+  per_session: { duration_ms: number; tokens: number; cost_usd: number | null; requests: number; tool_calls: number };
+}
+
+/** `GET /v1/stats` */
+export interface StatsResponse {
+  /** The interval on last activity that was summed, [since, until); null: unbounded. */
+  range: { name: string | null; since: number | null; until: number | null; tz: string };
+  group_by: StatsGroupBy | null;
+  totals: StatsBucket;
+  /** Sorted by key (days ascending); `(unknown)` last. */
+  groups: (StatsBucket & { key: string })[];
 }
 
 /** `GET /v1/sessions` */

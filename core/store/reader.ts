@@ -5,7 +5,12 @@
  */
 import type Database from 'better-sqlite3';
 import { DossierError, type SessionRecord, type StoredEvent } from '../../schema/index.js';
-import { decodeEventCursor, decodeSessionCursor, encodeEventCursor, encodeSessionCursor } from './cursor.js';
+import { SessionLister } from '../query/session-list.js';
+import { SessionStats, type StatsResult } from '../query/stats.js';
+import type { SessionFilterSpec } from '../query/session-filter.js';
+import type { ZoneCalendar } from '../query/time-zone.js';
+import type { StatsGroupBy } from '../../schema/index.js';
+import { decodeEventCursor, encodeEventCursor } from './cursor.js';
 import { EVENT_COLUMNS, storedEventFromRow, type EventRow } from './event-rows.js';
 import type { EventFilter, LedgerReader, SessionFilter } from './types.js';
 
@@ -16,16 +21,11 @@ export const MAX_EVENT_PAGE = 10_000;
 /** How many candidate ids an ambiguous prefix lookup reports. */
 export const MAX_AMBIGUOUS_IDS = 20;
 
-interface SessionListRow {
-  session_id: string;
-  activity_key: number;
-  record: string;
-}
-
 /** {@link LedgerReader} over a read-only better-sqlite3 connection, which it owns. */
 export class SqliteLedgerReader implements LedgerReader {
   readonly #db: Database.Database;
-  readonly #listSessions: Database.Statement<Record<string, unknown>, SessionListRow>;
+  readonly #lister: SessionLister;
+  readonly #stats: SessionStats;
   readonly #recordById: Database.Statement<[string], string>;
   readonly #idsByPrefix: Database.Statement<[{ prefix: string; limit: number }], string>;
   readonly #sessionKey: Database.Statement<[string], number>;
@@ -37,16 +37,8 @@ export class SqliteLedgerReader implements LedgerReader {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.#listSessions = db.prepare<Record<string, unknown>, SessionListRow>(
-      `SELECT session_id, activity_key, record FROM sessions
-       WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-         AND (@include_hidden = 1 OR hidden = 0)
-         AND (@active_since IS NULL OR status <> 'ended' OR last_activity >= @active_since)
-         AND (@prefix IS NULL OR substr(session_id, 1, length(@prefix)) = @prefix)
-         AND activity_key <= @after_key AND (activity_key < @after_key OR session_id > @after_id)
-       ORDER BY activity_key DESC, session_id
-       LIMIT @limit`,
-    );
+    this.#lister = new SessionLister(db);
+    this.#stats = new SessionStats(db);
     this.#recordById = db.prepare<[string], string>('SELECT record FROM sessions WHERE session_id = ?').pluck();
     this.#idsByPrefix = db
       .prepare<[{ prefix: string; limit: number }], string>(
@@ -74,28 +66,17 @@ export class SqliteLedgerReader implements LedgerReader {
   }
 
   /**
-   * Sessions matching every filter, most recent activity first (unknown
-   * activity last), ties by id. `next_cursor` is set only when more rows follow.
+   * Sessions matching every filter, in the filter's sort (default: most
+   * recent activity first, unknown activity last), ties by id. `next_cursor`
+   * is set only when more rows follow.
    */
   listSessions(filter: SessionFilter): { sessions: SessionRecord[]; next_cursor: string | null } {
-    const limit = pageSize(filter.limit, MAX_SESSION_PAGE);
-    const after = filter.cursor === undefined ? null : decodeSessionCursor(filter.cursor);
-    const rows = this.#listSessions.all({
-      statuses: filter.status && filter.status.length > 0 ? JSON.stringify(filter.status) : null,
-      include_hidden: filter.include_hidden ? 1 : 0,
-      active_since: filter.active_since ?? null,
-      prefix: filter.id_prefix ? filter.id_prefix : null,
-      // Without a cursor the bounds admit every row; as plain ranges they let SQLite seek the index.
-      after_key: after ? after[0] : Number.MAX_SAFE_INTEGER,
-      after_id: after ? after[1] : '',
-      limit: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      sessions: page.map((row) => JSON.parse(row.record) as SessionRecord),
-      next_cursor: rows.length > limit && last ? encodeSessionCursor([last.activity_key, last.session_id]) : null,
-    };
+    return this.#lister.list({ ...filter, sort: filter.sort ?? 'activity', order: filter.order ?? 'desc', limit: pageSize(filter.limit, MAX_SESSION_PAGE) });
+  }
+
+  /** Totals and per-group sums over the sessions `filter` keeps (see core/query/stats.ts). */
+  sessionStats(filter: SessionFilterSpec, groupBy: StatsGroupBy | null, calendar: ZoneCalendar): StatsResult {
+    return this.#stats.compute(filter, groupBy, calendar);
   }
 
   /**

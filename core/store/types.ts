@@ -2,7 +2,11 @@
  * The store's contract with the pipeline (writes) and the query API (reads).
  * One writer connection owns all writes; readers use read-only connections.
  */
-import type { NormalizedEvent, SessionRecord, SessionStatus, StoredEvent } from '../../schema/index.js';
+import type { NormalizedEvent, SessionRecord, StatsGroupBy, StoredEvent } from '../../schema/index.js';
+import type { SessionFilterSpec } from '../query/session-filter.js';
+import type { SessionSort, SortOrder } from '../query/session-list.js';
+import type { StatsResult } from '../query/stats.js';
+import type { ZoneCalendar } from '../query/time-zone.js';
 import type { Checkpoint } from '../pipeline/sink.js';
 
 /** What one committed batch did. */
@@ -19,16 +23,14 @@ export interface CommitResult {
   inserted_flags: boolean[];
 }
 
-/** Filters for listing sessions. */
-export interface SessionFilter {
-  status?: SessionStatus[];
-  /** Include hidden sessions. */
-  include_hidden?: boolean;
-  /** Only sessions with activity at or after this time (ms), or not ended. */
-  active_since?: number;
-  id_prefix?: string;
+/** Filters, sort and page of a session list (every filter of core/query/session-filter.ts). */
+export interface SessionFilter extends SessionFilterSpec {
+  /** Default `activity`. */
+  sort?: SessionSort;
+  /** Default `desc`. */
+  order?: SortOrder;
   limit: number;
-  /** Opaque cursor from a previous page. */
+  /** Opaque cursor from a previous page of the same sort and order. */
   cursor?: string;
 }
 
@@ -59,6 +61,8 @@ export interface LedgerReader {
   /** By full id or unique prefix. */
   findSession(idOrPrefix: string): { session: SessionRecord } | { ambiguous: string[] } | null;
   listEvents(sessionId: string, filter: EventFilter): { events: StoredEvent[]; next_cursor: string | null };
+  /** Totals and per-group sums over the sessions a filter keeps. */
+  sessionStats(filter: SessionFilterSpec, groupBy: StatsGroupBy | null, calendar: ZoneCalendar): StatsResult;
   totals(): { events: number; sessions: number; bytes: number; schema_version: number };
   close(): void;
 }
