@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   ls: { summary: 'list sessions (live, and active in the last 24 h)', load: () => import('./ls.js') },
   prices: { summary: 'show the price table cost is computed with (USD per million tokens)', load: () => import('./prices.js') },
   rebuild: { summary: 'recompute every session from the event ledger', load: () => import('./rebuild.js') },
+  service: { summary: 'run the daemon as a systemd --user unit or launchd agent (install, uninstall, status, logs)', load: () => import('./service.js') },
   setup: { summary: 'add dossier hooks and OTel settings to Claude Code (setup claude; --undo removes them)', load: () => import('./setup.js') },
   show: { summary: 'show one session: every field and where its value came from', load: () => import('./show.js') },
   status: { summary: 'show the daemon: version, paths, database, counters, components', load: () => import('./status.js') },
