@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionResponse } from '../../schema/index.js';
 import { DOSSIER_BIN, startDaemon, type DaemonHandle } from '../support/daemon.js';
 import { commonFields } from '../unit/hooks/fixture-hooks.js';
 import { sessionOf, waitFor } from './hooks-support.js';
@@ -88,9 +89,18 @@ describe.runIf(process.platform === 'linux')('process liveness with real process
     expect(live.pid).toBe(pid);
     expect(live.process_start_time).toBe(procStartTime(pid));
     expect(live.status).toBe('idle');
-    // Still alive after several checks.
+    // Still alive after several checks, and sampled for `dossier show`.
     await new Promise((r) => setTimeout(r, 4 * INTERVAL_MS));
     expect((await sessionOf(daemon, sid))!.status).toBe('idle');
+    const usage = await waitFor('a CPU/memory sample', 10_000, async () => {
+      const reply = await daemon.request('GET', `/v1/sessions/${sid}`);
+      return (reply.json as SessionResponse).process_usage;
+    });
+    expect(usage.pid).toBe(pid);
+    expect(usage.memory_bytes).toBeGreaterThan(1_000_000);
+    expect(usage.cpu_percent).toBeGreaterThanOrEqual(0);
+    const shown = await daemon.cli(['show', sid]);
+    expect(shown.stdout).toContain(`process ${pid}:`);
 
     const killedAt = Date.now();
     await agent.kill();
