@@ -161,3 +161,31 @@ describe.runIf(process.platform === 'linux')('process liveness with real process
     expect((await sessionOf(daemon, before))!.end_reason).toBe('clear');
   });
 });
+
+describe('sessions without a known process', () => {
+  let daemon: DaemonHandle;
+  beforeAll(async () => {
+    daemon = await startDaemon({ collectors: 'process', args: ['--liveness-interval', `${INTERVAL_MS}ms`, '--inactivity-window', '1s'] });
+  });
+  afterAll(async () => {
+    await daemon?.cleanup();
+  });
+
+  it('end with inactivity once the window has passed since their last activity', async () => {
+    const sid = '7e1d0c52-0000-4000-8000-000000000006';
+    // An agent's own HTTP hook: no forwarder, so no PID.
+    const reply = await daemon.request('POST', '/v1/hooks/claude_code', {
+      body: JSON.stringify({ ...commonFields(sid, 'p1'), hook_event_name: 'UserPromptSubmit', prompt: 'hello' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(200);
+    const live = (await sessionOf(daemon, sid))!;
+    expect([live.status, live.pid]).toEqual(['busy', null]);
+    const ended = await waitFor('the inactivity end', 15_000, async () => {
+      const s = await sessionOf(daemon, sid);
+      return s?.status === 'ended' ? s : undefined;
+    });
+    expect(ended.end_reason).toBe('inactivity');
+    expect(ended.last_ended_at).toBe(live.last_activity! + 1_000);
+  });
+});
