@@ -59,14 +59,25 @@ export async function describeCall(body: Buffer, ctx: ForwardContext): Promise<F
   if (agent === undefined) return meta;
   meta.pid = agent.pid;
   meta.process_start = agent.start_time;
-  const executable = agent.exe ?? agent.argv[0];
-  if (executable !== undefined && executable !== '') meta.executable = basename(executable);
+  const executable = executableName(agent);
+  if (executable !== undefined) meta.executable = executable;
   if (isForkSession(agent)) {
     const { forkRoleOf } = await import('./fork-memo.js');
     const role = forkRoleOf(ctx.home, agent, parseFacts(body));
     if (role !== undefined) meta.fork = role;
   }
   return meta;
+}
+
+/**
+ * What the agent is called: argv[0] as started (`claude`; a native install's
+ * executable is only a version number), or `node cli.js` for a script under
+ * a runtime; the executable's name when argv is unreadable.
+ */
+function executableName(agent: ProcessInfo): string | undefined {
+  const [first, second] = agent.argv.map((word) => basename(word));
+  if (first && second && /^(node|bun|deno)(\d+)?$/.test(first)) return `${first} ${second}`;
+  return first || (agent.exe ? basename(agent.exe) : undefined);
 }
 
 function parseFacts(body: Buffer): Record<string, unknown> {

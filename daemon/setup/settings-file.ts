@@ -6,7 +6,7 @@
  * one, never half of one), keep the file's mode, and save the previous bytes
  * as `<file>.dossier-backup` first.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DossierError } from '../../schema/errors.js';
 import { jsonErrorPosition } from './json-error-position.js';
@@ -27,7 +27,9 @@ export const BACKUP_SUFFIX = '.dossier-backup';
  * Throws `DOSSIER_E_CONFIG_INVALID` naming the file and the position for
  * invalid JSON or a top level that is not an object.
  */
-export function readSettingsFile(path: string): SettingsFile {
+export function readSettingsFile(given: string): SettingsFile {
+  // A settings.json linked from a dotfiles repository is edited where it really lives, and stays a link.
+  const path = realTarget(given);
   let text: string | null;
   try {
     text = readFileSync(path, 'utf8');
@@ -90,6 +92,14 @@ export function replaceFile(path: string, text: string, mode: number): void {
   } catch (error) {
     unlinkSync(temp);
     throw error;
+  }
+}
+
+function realTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 

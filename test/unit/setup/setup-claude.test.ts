@@ -5,7 +5,7 @@
  * undo, malformed files (clear error, untouched), conflicts, http mode,
  * --print, project and CLAUDE_CONFIG_DIR roots.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -212,6 +212,20 @@ describe('dossier setup claude', () => {
     const project = join(root, 'repo');
     await setup(['--project-dir', project, '--no-otel']);
     expect(parsed(join(project, '.claude', 'settings.json')).env).toBeUndefined();
+  });
+
+  it('edits a linked settings.json where it lives and keeps the link', async () => {
+    const dotfiles = join(root, 'dotfiles', 'claude-settings.json');
+    mkdirSync(join(root, 'dotfiles'), { recursive: true });
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    writeFileSync(dotfiles, '{"model": "opus"}\n');
+    symlinkSync(dotfiles, settingsPath);
+    await setup();
+    expect(lstatSync(settingsPath).isSymbolicLink()).toBe(true);
+    expect(parsed(dotfiles).hooks.Stop).toHaveLength(1);
+    await setup(['--undo']);
+    expect(lstatSync(settingsPath).isSymbolicLink()).toBe(true);
+    expect(read(dotfiles)).toBe('{"model": "opus"}\n');
   });
 
   it('warns when dossier is not on PATH and no --command is given', async () => {
