@@ -21,6 +21,8 @@ export interface OtlpConfig {
   retry_after_seconds: number;
   /** Cumulative metric series remembered for delta conversion. */
   max_cumulative_series: number;
+  /** Worker threads decoding big logs and traces requests beside the committing thread; 0 decodes everything inline. */
+  decode_workers: number;
 }
 
 /** A host and TCP port to listen on (port 0: any free port). */
@@ -39,6 +41,7 @@ export function defaultOtlpConfig(): OtlpConfig {
     max_in_flight: 64,
     retry_after_seconds: 2,
     max_cumulative_series: 50_000,
+    decode_workers: 1,
   };
 }
 
@@ -56,6 +59,7 @@ export function resolveOtlpConfig(config: OtlpConfig): ResolvedOtlpConfig {
     ['max_in_flight', 1],
     ['retry_after_seconds', 1],
     ['max_cumulative_series', 1],
+    ['decode_workers', 0],
   ] as const) {
     const value = config[field];
     if (!Number.isSafeInteger(value) || value < min) {

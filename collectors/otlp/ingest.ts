@@ -7,10 +7,12 @@
 import type { Counters } from '../../core/pipeline/counters.js';
 import type { Checkpoint, EventSink } from '../../core/pipeline/sink.js';
 import { isDossierError, type NormalizedEvent } from '../../schema/index.js';
-import type { CumulativeSeries } from './claude/cumulative.js';
+import type { CumulativeSeries, PendingSeries } from './claude/cumulative.js';
 import { mapRequest } from './claude/map-request.js';
 import { DecodeError, decodeRequest } from './decode.js';
 import { countItems, type DecodeLimits, type DecodedRequest, type Encoding, type Signal } from './model.js';
+import type { DecodePool } from './offload/pool.js';
+import type { MappedReply } from './offload/protocol.js';
 
 /** How an export ended, for the transport to answer. */
 export type ExportOutcome =
@@ -32,6 +34,20 @@ export interface IngestOptions {
 
 const NOUNS: Record<Signal, string> = { logs: 'log records', metrics: 'data points', traces: 'spans' };
 
+/** Bodies at least this big are decoded on a worker when one is available; smaller ones are not worth the hand-over. */
+export const OFFLOAD_MIN_BYTES = 32 * 1024;
+
+/** What mapping one request produced, wherever it ran. */
+interface Mapped {
+  signal: Signal;
+  events: NormalizedEvent[];
+  rejected: number;
+  firstRejection: string;
+  ignored: number;
+  foreign: number;
+  withoutSession: number;
+}
+
 /** Largest batch submitted at once: far below the pipeline's queue capacity, so a big request is never refused as too big. */
 export const SUBMIT_CHUNK_EVENTS = 5_000;
 
@@ -47,6 +63,7 @@ export class OtlpIngest {
   #idleWaiters: (() => void)[] = [];
   /** Requests with cumulative series run one at a time: each delta must see the previous one committed. */
   #serial: Promise<unknown> = Promise.resolve();
+  #pool: DecodePool | null = null;
 
   constructor(sink: EventSink, counters: Counters, now: () => number, cumulative: CumulativeSeries, options: IngestOptions) {
     this.#sink = sink;
@@ -76,6 +93,11 @@ export class OtlpIngest {
     if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 
+  /** Hands big logs and traces bodies to `pool` from now on (null: decode everything on this thread). */
+  usePool(pool: DecodePool | null): void {
+    this.#pool = pool;
+  }
+
   /** Refuses new requests from now on; admitted ones still finish. */
   stop(): void {
     this.#stopping = true;
@@ -88,6 +110,28 @@ export class OtlpIngest {
 
   /** Handles one admitted request's body. `signal` null: tell it from the body (`POST /`). Never throws. */
   async export(body: Buffer, encoding: Encoding, signal: Signal | null): Promise<ExportOutcome> {
+    if (this.#pool?.usable && body.length >= OFFLOAD_MIN_BYTES && signal !== 'metrics') {
+      const reply = await this.#pool.run({ body, encoding, signal, receivedAt: this.#now(), limits: this.#options.limits });
+      // An Error means the worker died: this thread does the request instead.
+      if (!(reply instanceof Error)) {
+        switch (reply.kind) {
+          case 'invalid':
+            this.#counters.inc('otlp.requests_invalid');
+            return { kind: 'invalid', message: reply.message };
+          case 'empty':
+            return { kind: 'ok', signal, rejected: 0, message: '' };
+          case 'mapped':
+            this.#counters.inc(`otlp.${reply.signal}.items`, reply.items);
+            return this.#commit(fromReply(reply), new Map());
+          case 'main-thread':
+            break;
+        }
+      }
+    }
+    return this.#inline(body, encoding, signal);
+  }
+
+  async #inline(body: Buffer, encoding: Encoding, signal: Signal | null): Promise<ExportOutcome> {
     let request: DecodedRequest | 'empty';
     try {
       request = decodeRequest(body, encoding, signal, this.#options.limits);
@@ -99,18 +143,21 @@ export class OtlpIngest {
     if (request === 'empty') return { kind: 'ok', signal, rejected: 0, message: '' };
     this.#counters.inc(`otlp.${request.signal}.items`, countItems(request));
     const decoded = request;
-    return hasCumulative(decoded) ? this.#exclusive(() => this.#commit(decoded)) : this.#commit(decoded);
+    const mapAndCommit = (): Promise<ExportOutcome> => {
+      const { result, pending } = mapRequest(decoded, this.#now(), this.#cumulative);
+      return this.#commit({ ...result, signal: decoded.signal, events: result.events }, pending);
+    };
+    return hasCumulative(decoded) ? this.#exclusive(mapAndCommit) : mapAndCommit();
   }
 
-  async #commit(request: DecodedRequest): Promise<ExportOutcome> {
-    const { result, pending } = mapRequest(request, this.#now(), this.#cumulative);
+  async #commit(result: Mapped, pending: PendingSeries): Promise<ExportOutcome> {
     const c = this.#counters;
     if (result.rejected > 0) c.inc('otlp.items_rejected', result.rejected);
     if (result.ignored > 0) c.inc('otlp.items_ignored', result.ignored);
     if (result.foreign > 0) c.inc('otlp.items_foreign', result.foreign);
     if (result.withoutSession > 0) c.inc('otlp.items_without_session', result.withoutSession);
-    const message = result.rejected > 0 ? `${result.rejected} ${NOUNS[request.signal]} rejected: ${result.firstRejection}` : '';
-    const ok: ExportOutcome = { kind: 'ok', signal: request.signal, rejected: result.rejected, message };
+    const message = result.rejected > 0 ? `${result.rejected} ${NOUNS[result.signal]} rejected: ${result.firstRejection}` : '';
+    const ok: ExportOutcome = { kind: 'ok', signal: result.signal, rejected: result.rejected, message };
     if (result.events.length === 0 && pending.size === 0) return ok;
     try {
       await this.#submitInChunks(result.events, this.#cumulative.checkpointsOf(pending));
@@ -147,6 +194,18 @@ export class OtlpIngest {
     this.#serial = run.catch(() => undefined);
     return run;
   }
+}
+
+function fromReply(reply: MappedReply): Mapped {
+  return {
+    signal: reply.signal,
+    events: JSON.parse(reply.eventsJson) as NormalizedEvent[],
+    rejected: reply.rejected,
+    firstRejection: reply.firstRejection,
+    ignored: reply.ignored,
+    foreign: reply.foreign,
+    withoutSession: reply.withoutSession,
+  };
 }
 
 function hasCumulative(request: DecodedRequest): boolean {

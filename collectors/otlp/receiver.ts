@@ -12,6 +12,7 @@ import { OtlpGrpcDoor } from './grpc/door.js';
 import { LoopbackHttpDoor, type HttpRoute } from './http/door.js';
 import { otlpRoutes } from './http/otlp-routes.js';
 import { OtlpIngest } from './ingest.js';
+import { DecodePool } from './offload/pool.js';
 
 /** Where the receiver's doors listen once started (`null`: that door is off). */
 export interface OtlpAddresses {
@@ -28,6 +29,7 @@ export class OtlpReceiver implements Component {
   readonly #http: LoopbackHttpDoor | null;
   readonly #grpc: OtlpGrpcDoor | null;
   #shutdown: Promise<void> | null = null;
+  #pool: DecodePool | null = null;
 
   /** Validates `config` (throws `DOSSIER_E_CONFIG_INVALID`) and loads the cumulative-series checkpoints. */
   constructor(settings: ComponentSettings, config: OtlpConfig, sink: EventSink) {
@@ -64,11 +66,17 @@ export class OtlpReceiver implements Component {
   /** Binds the configured doors; a taken port rejects with `DOSSIER_E_DAEMON_PORT_IN_USE` and nothing stays bound. */
   async start(): Promise<void> {
     const log = this.#settings.logger;
+    if (this.#config.decode_workers > 0) {
+      this.#pool = new DecodePool(this.#config.decode_workers, (reason) => {
+        log.error({ reason }, 'OTLP decode worker lost: decoding on the main thread from now on');
+      });
+      this.#ingest.usePool(this.#pool);
+    }
     try {
       if (this.#http) log.info({ address: formatAddress(await this.#http.listen()) }, 'OTLP/HTTP listening');
       if (this.#grpc) log.info({ address: formatAddress(await this.#grpc.listen()) }, 'OTLP/gRPC listening');
     } catch (err) {
-      await Promise.all([this.#http?.close(0), this.#grpc?.close(0)]);
+      await Promise.all([this.#http?.close(0), this.#grpc?.close(0), this.#pool?.close()]);
       throw err;
     }
   }
@@ -92,6 +100,7 @@ export class OtlpReceiver implements Component {
       grpc: show(this.#grpc),
       in_flight: this.#ingest.inFlight,
       cumulative_series: this.#cumulative.size,
+      decode_workers: this.#pool?.usable ? this.#config.decode_workers : 0,
     };
   }
 
@@ -101,6 +110,7 @@ export class OtlpReceiver implements Component {
     await Promise.all([this.#http?.close(deadlineMs), this.#grpc?.close(deadlineMs)]);
     const left = deadline - Date.now();
     if (left > 0) await Promise.race([this.#ingest.idle(), new Promise((r) => setTimeout(r, left).unref())]);
+    await this.#pool?.close();
     this.#settings.logger.info({ in_flight: this.#ingest.inFlight }, 'OTLP receiver stopped');
   }
 }

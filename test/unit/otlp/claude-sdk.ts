@@ -23,6 +23,13 @@ export function claudeResource(serviceName = 'claude-code'): Resource {
   });
 }
 
+/** 8 hex digits of FNV-1a over the whole id: distinct sessions get distinct request and tool ids. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 /** One log record as Claude Code emits it. */
 export interface ClaudeLogSpec {
   name: string;
@@ -40,8 +47,8 @@ const USER_ID = '071313528c9c758490b8179c2489b6395ff3eccbb40d9639894a03cf3e161b9
  */
 export function claudeTurn(sessionId: string, turn: number, seq: number, startMs: number): ClaudeLogSpec[] {
   // Ids derive from the session and turn: the store gives a request id to the first session that reports it.
-  const tag = `${sessionId.replace(/-/g, '').slice(-8)}${turn.toString(36).padStart(4, '0')}`;
-  const promptId = `${turn.toString(16).padStart(8, '0')}-1111-4222-8333-${sessionId.replace(/-/g, '').slice(-12)}`;
+  const tag = `${shortHash(sessionId)}${turn.toString(36).padStart(4, '0')}`;
+  const promptId = `${turn.toString(16).padStart(8, '0')}-1111-4222-8333-${shortHash(sessionId).padStart(12, '0')}`;
   const common = (name: string, i: number) => ({
     'user.id': USER_ID,
     'session.id': sessionId,
@@ -144,7 +151,7 @@ export function claudeSpans(sessionId: string, resource = claudeResource()): Rea
 /** Records one interaction's spans on `provider` (whose processors export them). */
 export function recordClaudeSpans(provider: BasicTracerProvider, sessionId: string): void {
   const tracer = provider.getTracer('com.anthropic.claude_code.tracing', '1.0.0');
-  const tag = sessionId.replace(/-/g, '').slice(-12);
+  const tag = shortHash(sessionId);
   const common = { 'user.id': USER_ID, 'session.id': sessionId, 'terminal.type': 'dumb' };
   const t0 = 1_795_262_081_536;
   const root = tracer.startSpan('claude_code.interaction', {

@@ -1,0 +1,108 @@
+/**
+ * Decoding on a worker thread: big logs and traces bodies decoded and mapped
+ * there give exactly the events the receiver's own thread gives; undecodable
+ * bodies are still refused; metrics come back to the receiver (their series
+ * state lives there); and a worker that dies costs speed, never data.
+ */
+import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Counters } from '../../../core/pipeline/counters.js';
+import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js';
+import { OFFLOAD_MIN_BYTES, OtlpIngest } from '../../../collectors/otlp/ingest.js';
+import type { Encoding, Signal } from '../../../collectors/otlp/model.js';
+import { DecodePool } from '../../../collectors/otlp/offload/pool.js';
+import { claudeMeter, claudeTurn, readableLogs } from './claude-sdk.js';
+import { noise } from './clients.js';
+import { comparable, fixtureRequests, MemorySink } from './harness.js';
+
+const SESSION = '0f1e2d3c-4b5a-4697-8877-665544332211';
+const pools: DecodePool[] = [];
+afterEach(async () => {
+  for (const p of pools.splice(0)) await p.close();
+});
+
+function setup(withPool: boolean, onBroken: (reason: string) => void = () => {}) {
+  const sink = new MemorySink();
+  const counters = new Counters();
+  const ingest = new OtlpIngest(sink, counters, () => 1_800_000_000_000, new CumulativeSeries(new Map(), 100), {
+    limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
+    maxInFlight: 4,
+  });
+  let pool: DecodePool | null = null;
+  if (withPool) {
+    pool = new DecodePool(1, onBroken);
+    pools.push(pool);
+    ingest.usePool(pool);
+  }
+  const send = async (body: Buffer, encoding: Encoding, signal: Signal | null) => {
+    expect(ingest.tryAcquire()).toBeNull();
+    try {
+      return await ingest.export(body, encoding, signal);
+    } finally {
+      ingest.release();
+    }
+  };
+  return { sink, counters, ingest, pool, send };
+}
+
+const bigLogs = (): Buffer => {
+  const specs = Array.from({ length: 120 }, (_, t) => claudeTurn(SESSION, t, t * 9, 1_795_262_000_000 + t * 1000)).flat();
+  return Buffer.from(ProtobufLogsSerializer.serializeRequest(readableLogs(specs))!);
+};
+
+describe('decoding on a worker', () => {
+  it('gives the same events as decoding inline, for big logs, traces and JSON bodies', async () => {
+    const bodies: [Buffer, Encoding, Signal | null][] = [[bigLogs(), 'protobuf', 'logs'], [bigLogs(), 'protobuf', null]];
+    for (const r of fixtureRequests().filter((x) => x.body.length >= OFFLOAD_MIN_BYTES && x.signal !== 'metrics')) {
+      bodies.push([r.body, r.protocol === 'http/json' ? 'json' : 'protobuf', r.signal], [r.json, 'json', r.signal]);
+    }
+    expect(bodies.length).toBeGreaterThan(10);
+    const inline = setup(false);
+    const offloaded = setup(true);
+    for (const [body, encoding, signal] of bodies) {
+      const [a, b] = [await inline.send(body, encoding, signal), await offloaded.send(body, encoding, signal)];
+      expect(b).toEqual(a);
+    }
+    expect(comparable(offloaded.sink.events)).toEqual(comparable(inline.sink.events));
+    expect(offloaded.counters.snapshot()).toEqual(inline.counters.snapshot());
+  });
+
+  it('refuses an undecodable big body', async () => {
+    const { send, sink } = setup(true);
+    expect(await send(noise(OFFLOAD_MIN_BYTES * 2), 'protobuf', 'traces')).toMatchObject({ kind: 'invalid' });
+    expect(sink.batches).toEqual([]);
+  });
+
+  it('hands a big metrics body sent to POST / back to the receiver, which keeps the series state', async () => {
+    const { send, sink } = setup(true);
+    const meter = claudeMeter('cumulative');
+    for (let i = 0; i < 400; i++) meter.tokens.add(i + 1, { 'session.id': SESSION, type: 'input', model: `m${i}` });
+    const body = Buffer.from(ProtobufMetricsSerializer.serializeRequest(await meter.collect())!);
+    expect(body.length).toBeGreaterThanOrEqual(OFFLOAD_MIN_BYTES);
+    expect(await send(body, 'protobuf', null)).toMatchObject({ kind: 'ok', signal: 'metrics' });
+    expect(sink.events.filter((e) => e.kind === 'metric.point')).toHaveLength(400);
+    expect(sink.load('otlp').size).toBe(400);
+    await meter.shutdown();
+  });
+
+  it('when the worker dies, its task fails, the receiver decodes itself from then on, and says so once', async () => {
+    const reasons: string[] = [];
+    const { send, sink, pool } = setup(true, (r) => reasons.push(r));
+    // A task the worker cannot even read kills it (an uncaught error on its thread).
+    const killer = pool!.run({ body: undefined as never, encoding: 'protobuf', signal: 'logs', receivedAt: 0, limits: { maxAttributeBytes: 1, maxValueDepth: 1 } });
+    expect(await killer).toBeInstanceOf(Error);
+    expect(pool!.usable).toBe(false);
+    expect(await send(bigLogs(), 'protobuf', 'logs')).toMatchObject({ kind: 'ok' });
+    expect(sink.events.length).toBe(120 * 7);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/decode worker/);
+  });
+
+  it('closing the pool is not a death', async () => {
+    const reasons: string[] = [];
+    const { pool } = setup(true, (r) => reasons.push(r));
+    await pool!.close();
+    expect(pool!.usable).toBe(false);
+    expect(reasons).toEqual([]);
+  });
+});
