@@ -15,6 +15,8 @@ import type {
   SessionListResponse,
   SessionResponse,
   Source,
+  StatsGroupBy,
+  StatsResponse,
   StatusResponse,
 } from '../schema/index.js';
 import { resolvePaths } from './paths.js';
@@ -25,6 +27,11 @@ export interface EventListQuery {
   source?: Source[];
   limit?: number;
   cursor?: string;
+}
+
+/** Query of `GET /v1/stats`. */
+export interface StatsQuery extends Omit<SessionListQuery, 'limit' | 'cursor' | 'sort' | 'order'> {
+  by?: StatsGroupBy;
 }
 
 /** How to reach the daemon. */
@@ -70,13 +77,15 @@ export class DossierClient {
 
   /** `GET /v1/sessions` */
   listSessions(query: SessionListQuery = {}): Promise<SessionListResponse> {
-    const params = new URLSearchParams();
-    if (query.status && query.status.length > 0) params.set('status', query.status.join(','));
-    if (query.all) params.set('all', 'true');
-    if (query.id !== undefined) params.set('id', query.id);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    if (query.cursor !== undefined) params.set('cursor', query.cursor);
-    return this.request('GET', withQuery('/v1/sessions', params));
+    return this.request('GET', withQuery('/v1/sessions', queryParams(query)));
+  }
+
+  /** `GET /v1/stats`: the list's filters (without paging or sort) plus `by`. */
+  stats(query: StatsQuery = {}): Promise<StatsResponse> {
+    const { by, ...filters } = query;
+    const params = queryParams(filters);
+    if (by !== undefined) params.set('by', by);
+    return this.request('GET', withQuery('/v1/stats', params));
   }
 
   /** `GET /v1/sessions/{id}`: full id or unique prefix. */
@@ -185,6 +194,29 @@ function detailOf(code: ErrorCode, message: string): string {
   const base = ERROR_CODES[code].message;
   if (message === base) return '';
   return message.startsWith(`${base}: `) ? message.slice(base.length + 2) : message;
+}
+
+const QUERY_ORDER: readonly string[] = ['status', 'all', 'id', 'limit', 'cursor'];
+
+/** Every set field of a session query as URL parameters (lists comma-joined, flags as true/false). */
+function queryParams(query: SessionListQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  const record = query as Record<string, unknown>;
+  // A fixed order, so one query always gives one URL (caches, logs, tests).
+  const names = [...QUERY_ORDER, ...Object.keys(record).filter((n) => !QUERY_ORDER.includes(n)).sort()];
+  for (const name of names) {
+    const value = record[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(name, value.join(','));
+    } else if (typeof value === 'boolean') {
+      // `all=false` is the default; send it only when true, as before.
+      if (name !== 'all' || value) params.set(name, String(value));
+    } else {
+      params.set(name, String(value));
+    }
+  }
+  return params;
 }
 
 function withQuery(path: string, params: URLSearchParams): string {

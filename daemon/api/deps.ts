@@ -11,7 +11,7 @@ import type { LedgerReader } from '../../core/store/types.js';
 /** The services behind the API routes. */
 export interface ApiDeps {
   /** Read side of the store. */
-  reader: Pick<LedgerReader, 'listSessions' | 'findSession' | 'listEvents'>;
+  reader: Pick<LedgerReader, 'listSessions' | 'findSession' | 'listEvents' | 'sessionStats'>;
   /** Where `POST /v1/events` batches go; settles after commit. */
   sink: EventSink;
   /** Recomputes the session projection from the ledger (`POST /v1/rebuild`). */

@@ -53,6 +53,11 @@ export class QueryReader {
     throw badQuery(name, 'must be true or false', value);
   }
 
+  /** Like {@link flag}, but undefined when absent, for a filter that is off unless given. */
+  optionalFlag(name: string): boolean | undefined {
+    return this.#params.has(name) ? this.flag(name) : undefined;
+  }
+
   /** A comma-separated list whose items must all be in `allowed`; undefined when absent. */
   list<T extends string>(name: string, allowed: readonly T[]): T[] | undefined {
     const value = this.#params.get(name);

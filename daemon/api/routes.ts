@@ -8,6 +8,7 @@ import { postHook } from './handlers/hooks.js';
 import { postEvents } from './handlers/ingest.js';
 import { getPrices } from './handlers/prices.js';
 import { getSession, listSessionEvents, listSessions } from './handlers/sessions.js';
+import { getStats } from './handlers/stats.js';
 import { defineRoutes, type Route } from './router.js';
 
 /** Builds the route table bound to the daemon's services. */
@@ -20,6 +21,7 @@ export function apiRoutes(deps: ApiDeps): readonly Route[] {
     { method: 'GET', pattern: '/v1/sessions', handler: (ctx) => listSessions(deps, ctx) },
     { method: 'GET', pattern: '/v1/sessions/{id}', handler: (ctx) => getSession(deps, ctx) },
     { method: 'GET', pattern: '/v1/sessions/{id}/events', handler: (ctx) => listSessionEvents(deps, ctx) },
+    { method: 'GET', pattern: '/v1/stats', handler: (ctx) => getStats(deps, ctx) },
     { method: 'GET', pattern: '/v1/status', handler: (ctx) => getStatus(deps, ctx) },
   ]);
 }

@@ -15,14 +15,13 @@ import {
   type SessionStatus,
 } from '../../../schema/index.js';
 import type { ApiDeps } from '../deps.js';
-import { QueryReader, expectNoQuery } from '../query.js';
+import { SESSION_SORTS } from '../../../core/query/session-list.js';
+import { QueryReader, badQuery, expectNoQuery } from '../query.js';
+import { FILTER_PARAMS, readFilterParams } from './filter-params.js';
 import type { RequestContext, RouteResult } from '../router.js';
 
 /** Every session status, as accepted by the `status` filter. */
 export const SESSION_STATUSES = [...AGENT_STATUSES, 'ended'] as const satisfies readonly SessionStatus[];
-
-/** Without `all`, sessions ended longer ago than this are left out of the list. */
-export const DEFAULT_ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Page sizes: default and maximum. */
 export const SESSION_PAGE = { fallback: 50, max: 1000 } as const;
@@ -31,20 +30,25 @@ export const EVENT_PAGE = { fallback: 1000, max: LIMITS.maxEventsPerRequest } as
 /** Most candidates named in an ambiguous-prefix error. */
 const MAX_CANDIDATES_SHOWN = 10;
 
-/** `GET /v1/sessions`: filters `status`, `all`, `id`, `limit`, `cursor`. */
+/**
+ * `GET /v1/sessions`: every filter of {@link FILTER_PARAMS} (combined with
+ * AND), `sort` (activity, start, duration, tokens, cost), `order` (asc or
+ * desc, default desc), `limit`, `cursor`.
+ */
 export function listSessions(deps: ApiDeps, ctx: RequestContext): RouteResult {
-  const query = new QueryReader(ctx.query, ['all', 'cursor', 'id', 'limit', 'status']);
-  const all = query.flag('all');
-  const status = query.list('status', SESSION_STATUSES);
-  const idPrefix = query.string('id', LIMITS.maxIdLength);
+  const query = new QueryReader(ctx.query, [...FILTER_PARAMS, 'cursor', 'limit', 'order', 'sort']);
+  const { filter } = readFilterParams(query, deps.now(), { recentByDefault: true });
+  const sort = query.list('sort', SESSION_SORTS);
+  if (sort && sort.length > 1) throw badQuery('sort', 'takes one order', sort.join(','));
+  const order = query.list('order', ['asc', 'desc'] as const);
+  if (order && order.length > 1) throw badQuery('order', 'is asc or desc', order.join(','));
   const limit = query.integer('limit', { min: 1, ...SESSION_PAGE });
   const cursor = query.string('cursor');
   const page = deps.reader.listSessions({
+    ...filter,
+    sort: sort?.[0] ?? 'activity',
+    order: order?.[0] ?? 'desc',
     limit,
-    include_hidden: all,
-    ...(all ? {} : { active_since: deps.now() - DEFAULT_ACTIVE_WINDOW_MS }),
-    ...(status ? { status } : {}),
-    ...(idPrefix ? { id_prefix: idPrefix } : {}),
     ...(cursor ? { cursor } : {}),
   });
   const body: SessionListResponse = { sessions: page.sessions, next_cursor: page.next_cursor };

@@ -57,6 +57,9 @@ describe('ApiServer', () => {
         listSessions: () => ({ sessions: [], next_cursor: null }),
         findSession: (id) => (id === 'amb' ? { ambiguous: ['amb-1', 'amb-2'] } : null),
         listEvents: () => ({ events: [], next_cursor: null }),
+        sessionStats: () => {
+          throw new Error('not used by these tests');
+        },
       },
       sink,
       rebuild: () => ({ sessions: 2, events: 7 }),
