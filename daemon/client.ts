@@ -108,9 +108,9 @@ export class DossierClient {
     return this.request('POST', '/v1/events', { events });
   }
 
-  /** `POST /v1/rebuild`: recomputes every session; may take a while on a large ledger. */
-  rebuild(): Promise<RebuildResponse> {
-    return this.request('POST', '/v1/rebuild', {});
+  /** `POST /v1/rebuild`: recomputes every session; may take a while on a large ledger. `rescan` also re-reads the transcripts. */
+  rebuild(options: { rescan?: boolean } = {}): Promise<RebuildResponse> {
+    return this.request('POST', '/v1/rebuild', options.rescan === true ? { rescan: true } : {});
   }
 
   /** Sends one request and decodes the JSON reply; non-2xx replies reject with the daemon's error code. */

@@ -123,6 +123,14 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         reader: store.reader,
         sink,
         rebuild: () => store.writer.rebuild(),
+        // Collectors that can re-read their inputs from the start expose requestRescan() (the transcripts collector).
+        rescan: () =>
+          parts.collectors.flatMap(({ type, component }) => {
+            const rescannable = component as { requestRescan?: () => void };
+            if (typeof rescannable.requestRescan !== 'function') return [];
+            rescannable.requestRescan();
+            return [type];
+          }),
         status,
         prices: () => prices,
         now: Date.now,

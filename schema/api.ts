@@ -165,6 +165,8 @@ export interface RebuildResponse {
   sessions: number;
   events: number;
   duration_ms: number;
+  /** With `{"rescan": true}`: the collectors now re-reading their inputs from the start. */
+  rescanning?: string[];
 }
 
 /** Rates of one token class set, USD per million tokens. */

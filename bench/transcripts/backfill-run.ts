@@ -1,6 +1,6 @@
 /**
  * One cold backfill in a fresh process, with the real store and pipeline:
- * `node --import tsx bench/transcripts/backfill-run.ts <claude-root> [worker|inline]`.
+ * `node --import tsx bench/transcripts/backfill-run.ts <claude-root> [worker|inline] [store-event-cache]`.
  * Prints one JSON line: wall seconds, CPU seconds of this thread, peak RSS,
  * events and sessions stored. The benchmark runs it as a child process so
  * that peak RSS is this run's alone.
@@ -8,11 +8,28 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { openStore } from '../../core/store/index.js';
-import { IngestPipeline } from '../../core/pipeline/ingest-pipeline.js';
-import { Counters } from '../../core/pipeline/counters.js';
-import { transcriptsFactory } from '../../collectors/transcripts/index.js';
+import type * as StoreModule from '../../core/store/index.js';
+import type * as PipelineModule from '../../core/pipeline/ingest-pipeline.js';
+import type * as CountersModule from '../../core/pipeline/counters.js';
+import type * as TranscriptsModule from '../../collectors/transcripts/index.js';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The compiled modules when `npm run build` has run (what the daemon runs,
+ * and its reader worker starts without a TypeScript loader), else the sources.
+ */
+async function load<T>(rel: string): Promise<T> {
+  const built = resolve(REPO, 'dist', `${rel}.js`);
+  return (await import(existsSync(built) ? pathToFileURL(built).href : pathToFileURL(resolve(REPO, `${rel}.ts`)).href)) as T;
+}
+const { openStore } = await load<typeof StoreModule>('core/store/index');
+const { IngestPipeline } = await load<typeof PipelineModule>('core/pipeline/ingest-pipeline');
+const { Counters } = await load<typeof CountersModule>('core/pipeline/counters');
+const { transcriptsFactory } = await load<typeof TranscriptsModule>('collectors/transcripts/index');
 
 /** What one run measured. */
 export interface BackfillResult {
@@ -21,6 +38,9 @@ export interface BackfillResult {
   main_cpu_s: number;
   process_cpu_s: number;
   peak_rss_mb: number;
+  /** Largest V8 heap in use and largest off-heap (Buffers, SQLite is not counted) seen while sampling every 100 ms. */
+  peak_heap_mb: number;
+  peak_external_mb: number;
   events: number;
   sessions: number;
   counters: Record<string, number>;
@@ -32,7 +52,8 @@ async function main(): Promise<void> {
   if (!root) throw new Error('usage: backfill-run.ts <claude-root> [worker|inline]');
   const home = mkdtempSync(join(tmpdir(), 'dossier-backfill-'));
   try {
-    const store = openStore(join(home, 'dossier.db'), { machineId: 'bench' });
+    const cache = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
+    const store = openStore(join(home, 'dossier.db'), { machineId: 'bench', eventCacheEvents: cache });
     const pipeline = new IngestPipeline(store.writer, {});
     const counters = new Counters();
     const cpu0 = process.cpuUsage();
@@ -43,9 +64,16 @@ async function main(): Promise<void> {
       { ...transcriptsFactory.defaultConfig(), claude_dirs: [root], default_roots: false, reader, progress: 'never', watch: false, rescan_interval_ms: 0 },
       pipeline,
     );
+    const peaks = { heap: 0, external: 0 };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peaks.heap = Math.max(peaks.heap, m.heapUsed);
+      peaks.external = Math.max(peaks.external, m.external);
+    }, 100);
     await collector.start();
     while ((collector.status!() as { phase: string }).phase !== 'live') await new Promise((r) => setTimeout(r, 10));
     const wall = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
     const res = process.resourceUsage();
     await collector.shutdown(2_000);
@@ -58,6 +86,8 @@ async function main(): Promise<void> {
       main_cpu_s: (cpu.user + cpu.system) / 1e6,
       process_cpu_s: (res.userCPUTime + res.systemCPUTime - res0.userCPUTime - res0.systemCPUTime) / 1e6,
       peak_rss_mb: res.maxRSS / 1024,
+      peak_heap_mb: peaks.heap / 1e6,
+      peak_external_mb: peaks.external / 1e6,
       events: totals.events,
       sessions: totals.sessions,
       counters: counters.snapshot(),

@@ -69,7 +69,6 @@ export class TranscriptsCollector implements Component {
   /** Re-reads every transcript from its start (for `dossier rebuild --rescan`); dedupe keeps the ledger exact. */
   requestRescan(): void {
     if (this.#host === null || this.#shutdown !== null) return;
-    this.#caughtUp = false;
     this.#host.rescanAll();
   }
 
@@ -108,6 +107,7 @@ export class TranscriptsCollector implements Component {
     const log = this.#settings.logger;
     return {
       discovered: (plan, watchedDirs) => {
+        this.#caughtUp = false;
         this.#progress.planned(plan, this.#settings.now());
         log.info({ files: plan.files, mb: Math.round(plan.bytes / 1e6), sessions: plan.sessions, watched_dirs: watchedDirs }, 'transcripts backfill planned');
       },

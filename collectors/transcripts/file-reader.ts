@@ -42,7 +42,7 @@ export interface ReadOutcome {
 const CHUNK = 1 << 20;
 
 interface NativeSlices {
-  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
 
 /** Reads transcript files; keeps one reusable buffer. */
@@ -161,8 +161,9 @@ export class FileReader {
 
   #line(start: number, end: number, file: FileIdentity, cp: FileCheckpoint, env: MapEnv, out: NormalizedEvent[]): void {
     if (end === start) return;
-    const text = (this.#buf as unknown as NativeSlices).utf8Slice(start, end);
-    const line = readTranscriptLine(text, 0, text.length);
+    // The latin1 view of the line: character i is byte start + i (see json-scan).
+    const text = (this.#buf as unknown as NativeSlices).latin1Slice(start, end);
+    const line = readTranscriptLine(text, this.#buf.subarray(start, end), 0, end - start);
     if (line === null) {
       if (text.trim().length > 0) env.count('transcripts.lines_malformed');
       return;

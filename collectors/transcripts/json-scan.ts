@@ -5,10 +5,25 @@
  * `indexOf` per quote instead of decoding and allocating it, which is what
  * lets backfill beat a full `JSON.parse` of every line.
  *
- * Everything works on `[i, end)` of a JS string. Malformed text where a value
- * had to be read throws {@link JsonScanError}, so a damaged line is detected,
- * never half-read into wrong values.
+ * Structure is scanned on a latin1 view of the bytes (`s`, where character
+ * i is byte i: JSON's structural characters are ASCII and never occur inside
+ * a multi-byte UTF-8 sequence), and the few values dossier keeps are decoded
+ * from the bytes themselves (`b`) as fresh UTF-8 strings. So no line is ever
+ * decoded as UTF-8 as a whole, and no kept value is a slice that would pin
+ * a whole chunk in memory.
+ *
+ * Malformed text where a value had to be read throws {@link JsonScanError},
+ * so a damaged line is detected, never half-read into wrong values.
  */
+
+interface NativeSlices {
+  utf8Slice(start: number, end: number): string;
+}
+
+/** Fresh UTF-8 decoding of bytes `[start, end)` (Buffer's native decoder, without `toString`'s argument checks). */
+export function utf8(b: Buffer, start: number, end: number): string {
+  return (b as unknown as NativeSlices).utf8Slice(start, end);
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -90,10 +105,10 @@ export function skipValue(s: string, i: number, end: number): number {
 
 /**
  * Decodes the JSON string whose opening quote is at `i` and which ends just
- * before `stop`. Strings without escapes are sliced; escaped ones go through
- * `JSON.parse`, which also rejects invalid escapes.
+ * before `stop`. Strings without escapes are decoded from the bytes; escaped
+ * ones go through `JSON.parse`, which also rejects invalid escapes.
  */
-export function decodeString(s: string, i: number, stop: number): string {
+export function decodeString(s: string, b: Buffer, i: number, stop: number): string {
   let escaped = false;
   for (let k = i + 1; k < stop - 1; k++) {
     if (s.charCodeAt(k) === BACKSLASH) {
@@ -101,12 +116,26 @@ export function decodeString(s: string, i: number, stop: number): string {
       break;
     }
   }
-  if (!escaped) return s.slice(i + 1, stop - 1);
+  if (!escaped) return utf8(b, i + 1, stop - 1);
   try {
-    return JSON.parse(s.slice(i, stop)) as string;
+    return JSON.parse(utf8(b, i, stop)) as string;
   } catch {
     throw new JsonScanError('bad string escape', i);
   }
+}
+
+/**
+ * The last value read for one field, kept to skip decoding when the next
+ * line repeats it (cwd, session id, version, request id… repeat on most
+ * lines). `raw` holds the bytes as latin1, `value` the decoded string.
+ */
+export class StickyString {
+  raw = '';
+  value = '';
+}
+
+interface NativeLatin1 {
+  latin1Slice(start: number, end: number): string;
 }
 
 /**
@@ -118,6 +147,7 @@ export function decodeString(s: string, i: number, stop: number): string {
  */
 export class ObjectCursor {
   readonly #s: string;
+  readonly #b: Buffer;
   readonly #end: number;
   #pos: number;
   #first = true;
@@ -126,10 +156,11 @@ export class ObjectCursor {
   /** The current member's key (raw, escapes not decoded: keys dossier looks for have none). */
   key = '';
 
-  /** `start` must point at the object's `{`. */
-  constructor(s: string, start: number, end: number) {
+  /** `s` is the latin1 view of `b` (same indices); `start` must point at the object's `{`. */
+  constructor(s: string, b: Buffer, start: number, end: number) {
     if (s.charCodeAt(start) !== LBRACE) throw new JsonScanError('expected object', start);
     this.#s = s;
+    this.#b = b;
     this.#end = end;
     this.#pos = start + 1;
   }
@@ -178,7 +209,30 @@ export class ObjectCursor {
     if (this.#s.charCodeAt(i) !== QUOTE) return undefined;
     const stop = this.#mustSkip(i);
     this.#valueEnd = stop;
-    return decodeString(this.#s, i, stop);
+    return decodeString(this.#s, this.#b, i, stop);
+  }
+
+  /**
+   * Like {@link readString}, but returns `cache.value` without decoding when
+   * the bytes equal the last ones read through the same cache.
+   */
+  readSticky(cache: StickyString): string | undefined {
+    const s = this.#s;
+    const i = this.#valueStart;
+    if (s.charCodeAt(i) !== QUOTE) return undefined;
+    const raw = cache.raw;
+    const after = i + 1 + raw.length;
+    if (raw.length > 0 && after < this.#end && s.charCodeAt(after) === QUOTE && s.startsWith(raw, i + 1) && s.charCodeAt(after - 1) !== BACKSLASH) {
+      this.#valueEnd = after + 1;
+      return cache.value;
+    }
+    const stop = this.#mustSkip(i);
+    this.#valueEnd = stop;
+    const value = decodeString(s, this.#b, i, stop);
+    // A fresh copy of the bytes, not a slice that would keep this chunk alive.
+    cache.raw = (this.#b as unknown as NativeLatin1).latin1Slice(i + 1, stop - 1);
+    cache.value = value;
+    return value;
   }
 
   /** The current value as a finite number, or undefined when it is not a number. */
@@ -212,7 +266,7 @@ export class ObjectCursor {
     const stop = this.#mustSkip(i);
     this.#valueEnd = stop;
     try {
-      return JSON.parse(this.#s.slice(i, stop)) as unknown;
+      return JSON.parse(utf8(this.#b, i, stop)) as unknown;
     } catch {
       throw new JsonScanError('bad value', i);
     }
@@ -224,7 +278,7 @@ export class ObjectCursor {
     if (this.#s.charCodeAt(i) !== LBRACE) return undefined;
     const stop = this.#mustSkip(i);
     this.#valueEnd = stop;
-    return this.#s.slice(i, stop);
+    return utf8(this.#b, i, stop);
   }
 
   /** True when the current value is `null`. */
@@ -240,13 +294,13 @@ export class ObjectCursor {
   /** A cursor over the current value when it is an object, else undefined. */
   readObject(): ObjectCursor | undefined {
     if (this.#s.charCodeAt(this.#valueStart) !== LBRACE) return undefined;
-    return new ObjectCursor(this.#s, this.#valueStart, this.#end);
+    return new ObjectCursor(this.#s, this.#b, this.#valueStart, this.#end);
   }
 
   /** A cursor over the current value when it is an array, else undefined. */
   readArray(): ArrayCursor | undefined {
     if (this.#s.charCodeAt(this.#valueStart) !== LBRACKET) return undefined;
-    return new ArrayCursor(this.#s, this.#valueStart, this.#end);
+    return new ArrayCursor(this.#s, this.#b, this.#valueStart, this.#end);
   }
 
   #mustSkip(i: number): number {
@@ -259,16 +313,18 @@ export class ObjectCursor {
 /** Walks the elements of one JSON array: `next()` returns the start of each element, or -1 at `]`. */
 export class ArrayCursor {
   readonly #s: string;
+  readonly #b: Buffer;
   readonly #end: number;
   #pos: number;
   #first = true;
   #elementStart = -1;
   #elementEnd = -1;
 
-  /** `start` must point at the array's `[`. */
-  constructor(s: string, start: number, end: number) {
+  /** `s` is the latin1 view of `b` (same indices); `start` must point at the array's `[`. */
+  constructor(s: string, b: Buffer, start: number, end: number) {
     if (s.charCodeAt(start) !== LBRACKET) throw new JsonScanError('expected array', start);
     this.#s = s;
+    this.#b = b;
     this.#end = end;
     this.#pos = start + 1;
   }
@@ -310,6 +366,6 @@ export class ArrayCursor {
   /** A cursor over the current element when it is an object, else undefined. */
   readObject(): ObjectCursor | undefined {
     if (this.#elementStart < 0 || this.#s.charCodeAt(this.#elementStart) !== LBRACE) return undefined;
-    return new ObjectCursor(this.#s, this.#elementStart, this.#end);
+    return new ObjectCursor(this.#s, this.#b, this.#elementStart, this.#end);
   }
 }

@@ -12,7 +12,8 @@ const PREFIX = 't:';
 
 /** A uuid without dashes (32 hex characters); other ids are kept as they are. */
 export function compactId(id: string): string {
-  return id.length === 36 && id.charCodeAt(8) === 0x2d ? id.replaceAll('-', '') : id;
+  if (id.length !== 36 || id.charCodeAt(8) !== 0x2d || id.charCodeAt(13) !== 0x2d || id.charCodeAt(18) !== 0x2d || id.charCodeAt(23) !== 0x2d) return id;
+  return id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24);
 }
 
 /** Key of the event `suffix` (e.g. `r`, `c0`) produced by the line with this uuid. */

@@ -5,7 +5,7 @@
  * FORMATS.md Part 1 "Transcripts" and Part 2 §3. A value of the wrong JSON
  * type is treated as absent, never coerced.
  */
-import { ArrayCursor, JsonScanError, ObjectCursor, skipWs } from './json-scan.js';
+import { ArrayCursor, JsonScanError, ObjectCursor, StickyString, skipWs } from './json-scan.js';
 
 /** One content block of `message.content`, reduced to what the mapper uses. */
 export interface ContentBlock {
@@ -73,19 +73,26 @@ export interface TranscriptLine {
   leafUuid?: string;
 }
 
+/** Reads one line given as text (tests, tools): encodes it and reads the bytes. */
+export function readTranscriptText(text: string): TranscriptLine | null {
+  const b = Buffer.from(text, 'utf8');
+  return readTranscriptLine(b.toString('latin1'), b, 0, b.length);
+}
+
 /** Longest tool input string kept (a command, a path); longer ones are cut. */
 const MAX_INPUT_CHARS = 2048;
 
 /**
- * Reads one line (`[start, end)` of `s`, without its newline). Returns null when the
- * line is not a well-formed JSON object where it had to be read.
+ * Reads one line: bytes `[start, end)` of `b` (without the newline), with
+ * `s` the latin1 view of `b` (same indices; see json-scan). Returns null when
+ * the line is not a well-formed JSON object where it had to be read.
  */
-export function readTranscriptLine(s: string, start: number, end: number): TranscriptLine | null {
+export function readTranscriptLine(s: string, b: Buffer, start: number, end: number): TranscriptLine | null {
   const i = skipWs(s, start, end);
   if (s.charCodeAt(i) !== 0x7b) return null;
   try {
     const line: TranscriptLine = {};
-    const c = new ObjectCursor(s, i, end);
+    const c = new ObjectCursor(s, b, i, end);
     while (c.next()) {
       if (readTopField(c, line)) return line;
     }
@@ -106,6 +113,23 @@ export const IGNORED_TYPES: ReadonlySet<string> = new Set([
 /** Ignored types whose remaining fields are not even scanned (often a large attachment). */
 const SKIP_REST: ReadonlySet<string> = new Set([...IGNORED_TYPES].filter((t) => t !== 'queue-operation'));
 
+// Values that repeat from line to line are decoded once per change.
+const sticky = {
+  sessionId: new StickyString(),
+  agentId: new StickyString(),
+  cwd: new StickyString(),
+  gitBranch: new StickyString(),
+  version: new StickyString(),
+  entrypoint: new StickyString(),
+  promptId: new StickyString(),
+  permissionMode: new StickyString(),
+  requestId: new StickyString(),
+  messageId: new StickyString(),
+  model: new StickyString(),
+  stopReason: new StickyString(),
+  role: new StickyString(),
+};
+
 /** Reads one top-level member into `line`; true when the line turned out to be ignorable and reading can stop. */
 function readTopField(c: ObjectCursor, line: TranscriptLine): boolean {
   switch (c.key) {
@@ -119,23 +143,23 @@ function readTopField(c: ObjectCursor, line: TranscriptLine): boolean {
     case 'subtype': line.subtype = c.readString(); break;
     case 'uuid': line.uuid = c.readString(); break;
     case 'parentUuid': line.isRoot = c.isNull(); break;
-    case 'sessionId': line.sessionId = c.readString(); break;
-    case 'agentId': line.agentId = c.readString(); break;
+    case 'sessionId': line.sessionId = c.readSticky(sticky.sessionId); break;
+    case 'agentId': line.agentId = c.readSticky(sticky.agentId); break;
     case 'timestamp': line.timestamp = c.readString(); break;
     case 'isSidechain': line.isSidechain = c.readBoolean(); break;
-    case 'cwd': line.cwd = c.readString(); break;
-    case 'gitBranch': line.gitBranch = c.readString(); break;
-    case 'version': line.version = c.readString(); break;
-    case 'entrypoint': line.entrypoint = c.readString(); break;
-    case 'promptId': line.promptId = c.readString(); break;
-    case 'permissionMode': line.permissionMode = c.readString(); break;
+    case 'cwd': line.cwd = c.readSticky(sticky.cwd); break;
+    case 'gitBranch': line.gitBranch = c.readSticky(sticky.gitBranch); break;
+    case 'version': line.version = c.readSticky(sticky.version); break;
+    case 'entrypoint': line.entrypoint = c.readSticky(sticky.entrypoint); break;
+    case 'promptId': line.promptId = c.readSticky(sticky.promptId); break;
+    case 'permissionMode': line.permissionMode = c.readSticky(sticky.permissionMode); break;
     case 'isMeta': line.isMeta = c.readBoolean(); break;
     case 'isCompactSummary': line.isCompactSummary = c.readBoolean(); break;
     case 'isVisibleInTranscriptOnly': line.isVisibleInTranscriptOnly = c.readBoolean(); break;
     case 'isApiErrorMessage': line.isApiErrorMessage = c.readBoolean(); break;
     case 'apiErrorStatus': line.apiErrorStatus = c.readNumber(); break;
     case 'error': line.error = c.readString(); break;
-    case 'requestId': line.requestId = c.readString(); break;
+    case 'requestId': line.requestId = c.readSticky(sticky.requestId); break;
     case 'aiTitle': line.aiTitle = c.readString(); break;
     case 'customTitle': line.customTitle = c.readString(); break;
     case 'summary': line.summary = c.readString(); break;
@@ -172,10 +196,10 @@ function readMessage(m: ObjectCursor): MessageFields {
   const out: MessageFields = { blocks: [] };
   while (m.next()) {
     switch (m.key) {
-      case 'role': out.role = m.readString(); break;
-      case 'id': out.id = m.readString(); break;
-      case 'model': out.model = m.readString(); break;
-      case 'stop_reason': out.stopReason = m.readString(); break;
+      case 'role': out.role = m.readSticky(sticky.role); break;
+      case 'id': out.id = m.readSticky(sticky.messageId); break;
+      case 'model': out.model = m.readSticky(sticky.model); break;
+      case 'stop_reason': out.stopReason = m.readSticky(sticky.stopReason); break;
       case 'usage': out.usageText = m.readRawObject(); break;
       case 'content': {
         if (m.isString()) {

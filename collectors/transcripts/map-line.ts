@@ -13,7 +13,8 @@
 import type { NormalizedEvent } from '../../schema/index.js';
 import { IGNORED_TYPES, type TranscriptLine } from './line-fields.js';
 import { lineKey, contentKey, sessionKey } from './keys.js';
-import { contextOf, fitId, fitShort, fitText, parseUsage, type Context } from './map-values.js';
+import { contextOf, fitId, fitShort, fitText, parseUsage } from './map-values.js';
+import { apiError, apiRequest, compaction, promptSubmitted, sessionStarted, subagentStarted, titleSet, toolCalled, toolFinished, type LineBase } from './event-shapes.js';
 import { isRealPrompt, promptFields } from './prompts.js';
 
 /** The file a line came from. */
@@ -78,39 +79,36 @@ export function mapLine(line: TranscriptLine, file: FileIdentity, state: LineSta
   const ts = hasTs ? parsedTs : state.lastTs > 0 ? state.lastTs : env.receivedAt;
   const sessionId = fitId(line.sessionId) ?? file.sessionId;
   const agentId = file.kind === 'subagent' ? (fitId(line.agentId) ?? file.agentId) : line.isSidechain === true ? (fitId(line.agentId) ?? 'sidechain') : null;
-  const ctx = contextOf(line);
-  const base = { source: 'transcript' as const, framework: 'claude_code' as const, session_id: sessionId, agent_id: agentId, ts, received_at: env.receivedAt };
+  const b: LineBase = { session_id: sessionId, agent_id: agentId, ts, received_at: env.receivedAt, ctx: contextOf(line) };
 
   if (hasTs) {
-    if (file.kind === 'main') startSession(line, file, sessionId, state, env, ctx, base, out);
-    else if (!state.started && agentId !== null) startSubagent(file, sessionId, agentId, state, env, ctx, base, out);
+    if (file.kind === 'main') startSession(line, file, state, env, b, out);
+    else if (!state.started && agentId !== null) startSubagent(file, agentId, state, env, b, out);
   }
 
   switch (line.type) {
     case 'user':
-      return mapUser(line, agentId, env, ctx, base, out);
+      return mapUser(line, env, b, out);
     case 'assistant':
-      return mapAssistant(line, state, env, ctx, base, out);
+      return mapAssistant(line, state, env, b, out);
     case 'system':
       if (line.subtype === 'compact_boundary' && line.uuid) {
         const c = line.compact ?? {};
-        out.push({ ...base, dedupe_key: lineKey(line.uuid, 'k'), kind: 'compaction', attrs: { ...ctx, trigger: fitShort(c.trigger, 64), pre_tokens: count(c.preTokens), post_tokens: count(c.postTokens) } });
+        out.push(compaction(b, lineKey(line.uuid, 'k'), { trigger: fitShort(c.trigger, 64), pre_tokens: count(c.preTokens), post_tokens: count(c.postTokens) }));
       }
       return;
     case 'ai-title':
-      return title(line.aiTitle, 'ai', 'ti', sessionId, base, out);
+      return title(line.aiTitle, 'ai', 'ti', sessionId, b, out);
     case 'custom-title':
-      return title(line.customTitle, 'custom', 'ct', sessionId, base, out);
+      return title(line.customTitle, 'custom', 'ct', sessionId, b, out);
     case 'summary':
-      return title(line.summary, 'summary', 'su', line.leafUuid ?? sessionId, base, out);
+      return title(line.summary, 'summary', 'su', line.leafUuid ?? sessionId, b, out);
     default:
       if (line.type === undefined) env.count('transcripts.lines_untyped');
       else if (!MAPPED_TYPES.has(line.type) && !IGNORED_TYPES.has(line.type)) env.count('transcripts.lines_unknown_type');
       return;
   }
 }
-
-type Base = Pick<NormalizedEvent, 'source' | 'framework' | 'session_id' | 'agent_id' | 'ts' | 'received_at'>;
 
 /**
  * The session starts at the first message line (timestamp and uuid). If
@@ -119,59 +117,48 @@ type Base = Pick<NormalizedEvent, 'source' | 'framework' | 'session_id' | 'agent
  * is dated at the file's creation, not at the copied line. Later roots
  * (compaction boundaries) are claimed too, so forks of them are recognised.
  */
-function startSession(line: TranscriptLine, file: FileIdentity, sessionId: string, state: LineState, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
+function startSession(line: TranscriptLine, file: FileIdentity, state: LineState, env: MapEnv, b: LineBase, out: NormalizedEvent[]): void {
   if (line.uuid === undefined) return;
   const isRoot = line.isRoot === true && line.isSidechain !== true;
-  const owner = isRoot ? env.claimRoot(line.uuid, sessionId) : null;
+  const owner = isRoot ? env.claimRoot(line.uuid, b.session_id) : null;
   const transcript_path = fitText(file.path);
   if (!state.started) {
     state.started = true;
-    const forked = owner === null ? {} : { forked_from: owner };
-    const ts = owner === null ? base.ts : Math.max(base.ts, Math.floor(env.fileBornMs));
-    out.push({ ...base, ts, agent_id: null, dedupe_key: sessionKey('ss', sessionId), kind: 'session.started', attrs: { ...ctx, transcript_path, start_source: owner === null ? 'unknown' : 'fork', ...forked } });
+    const ts = owner === null ? b.ts : Math.max(b.ts, Math.floor(env.fileBornMs));
+    out.push(sessionStarted(b, sessionKey('ss', b.session_id), ts, { transcript_path, start_source: owner === null ? 'unknown' : 'fork', forked_from: owner ?? undefined }));
   } else if (owner !== null) {
-    out.push({ ...base, agent_id: null, dedupe_key: sessionKey('sf', sessionId), kind: 'session.started', attrs: { ...ctx, transcript_path, start_source: 'fork', forked_from: owner } });
+    out.push(sessionStarted(b, sessionKey('sf', b.session_id), b.ts, { transcript_path, start_source: 'fork', forked_from: owner }));
   }
 }
 
-function startSubagent(file: FileIdentity, sessionId: string, agentId: string, state: LineState, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
+function startSubagent(file: FileIdentity, agentId: string, state: LineState, env: MapEnv, b: LineBase, out: NormalizedEvent[]): void {
   const meta = env.subagentMeta(file);
   if (meta === null) return;
   state.started = true;
-  out.push({
-    ...base,
-    dedupe_key: sessionKey('sa', sessionId, agentId),
-    kind: 'subagent.started',
-    attrs: { ...ctx, agent_type: fitShort(meta.agentType, 256), description: fitText(meta.description), tool_use_id: fitId(meta.toolUseId) },
-  });
+  out.push(subagentStarted(b, sessionKey('sa', b.session_id, agentId), { agent_type: fitShort(meta.agentType, 256), description: fitText(meta.description), tool_use_id: fitId(meta.toolUseId) }));
 }
 
-function mapUser(line: TranscriptLine, agentId: string | null, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
+function mapUser(line: TranscriptLine, env: MapEnv, b: LineBase, out: NormalizedEvent[]): void {
   const m = line.message;
   if (!m || line.uuid === undefined) return;
   let results = 0;
   for (const block of m.blocks) {
     if (block.type !== 'tool_result') continue;
-    out.push({ ...base, dedupe_key: lineKey(line.uuid, `f${results}`), kind: 'tool.finished', attrs: { ...ctx, tool_use_id: fitId(block.toolUseId), success: block.isError !== true } });
+    out.push(toolFinished(b, lineKey(line.uuid, `f${results}`), { tool_use_id: fitId(block.toolUseId), success: block.isError !== true }));
     results++;
   }
-  if (results > 0 || agentId !== null || !isRealPrompt(line)) return;
+  if (results > 0 || b.agent_id !== null || !isRealPrompt(line)) return;
   const p = promptFields(m, env.includePromptText);
-  out.push({
-    ...base,
-    dedupe_key: lineKey(line.uuid, 'p'),
-    kind: 'prompt.submitted',
-    attrs: { ...ctx, permission_mode: fitShort(line.permissionMode, 64), prompt_id: fitId(line.promptId), ...p },
-  });
+  out.push(promptSubmitted(b, lineKey(line.uuid, 'p'), { permission_mode: fitShort(line.permissionMode, 64), prompt_id: fitId(line.promptId), length: p.length, command: p.command, text: p.text }));
 }
 
-function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, ctx: Context, base: Base, out: NormalizedEvent[]): void {
+function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, b: LineBase, out: NormalizedEvent[]): void {
   const m = line.message;
   if (!m || line.uuid === undefined) return;
   const uuid = line.uuid;
   if (line.isApiErrorMessage === true) {
     // Retries leave no trace in a transcript: an error line is the final failure of the turn.
-    out.push({ ...base, dedupe_key: lineKey(uuid, 'e'), kind: 'api.error', attrs: { ...ctx, status_code: intOrUndef(line.apiErrorStatus), error: fitText(line.error), retries_exhausted: true } });
+    out.push(apiError(b, lineKey(uuid, 'e'), { status_code: intOrUndef(line.apiErrorStatus), error: fitText(line.error) }));
     return;
   }
   if (m.model === '<synthetic>') {
@@ -185,30 +172,20 @@ function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, ctx: 
     state.reqSig = sig;
     const usage = parseUsage(m.usageText);
     if (usage === null) env.count('transcripts.usage_invalid');
-    out.push({
-      ...base,
-      dedupe_key: lineKey(uuid, 'r'),
-      kind: 'api.request',
-      attrs: { ...ctx, request_id: requestId, message_id: messageId, model: fitShort(m.model, 128), usage: usage ?? undefined, stop_reason: fitShort(m.stopReason, 64), is_sidechain: line.isSidechain === true },
-    });
+    out.push(apiRequest(b, lineKey(uuid, 'r'), { request_id: requestId, message_id: messageId, model: fitShort(m.model, 128), usage: usage ?? undefined, stop_reason: fitShort(m.stopReason, 64), is_sidechain: line.isSidechain === true }));
   }
   let calls = 0;
   for (const block of m.blocks) {
     if (block.type !== 'tool_use') continue;
-    out.push({
-      ...base,
-      dedupe_key: lineKey(uuid, `c${calls}`),
-      kind: 'tool.called',
-      attrs: { ...ctx, tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, 256) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) },
-    });
+    out.push(toolCalled(b, lineKey(uuid, `c${calls}`), { tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, 256) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) }));
     calls++;
   }
 }
 
-function title(text: string | undefined, source: 'ai' | 'custom' | 'summary', kind: string, scope: string, base: Base, out: NormalizedEvent[]): void {
+function title(text: string | undefined, source: 'ai' | 'custom' | 'summary', kind: string, scope: string, b: LineBase, out: NormalizedEvent[]): void {
   const t = text?.trim().slice(0, 1024);
   if (!t) return;
-  out.push({ ...base, agent_id: null, dedupe_key: contentKey(kind, scope, t), kind: 'title.set', attrs: { title: t, title_source: source } });
+  out.push(titleSet(b, contentKey(kind, scope, t), { title: t, title_source: source }));
 }
 
 function count(n: number | undefined): number | undefined {

@@ -31,10 +31,14 @@ export class BackfillProgress {
   #bytes = { done: 0, total: 0 };
   #sessions = { done: 0, total: 0 };
 
-  /** The scan finished: this much is to be read. */
+  /** The scan finished: this much is to be read (a rescan starts a new backfill). */
   planned(plan: { files: number; bytes: number; sessions: number }, now: number): void {
     this.#phase = 'backfill';
     this.#startedAt = now;
+    this.#finishedAt = null;
+    this.#files.done = 0;
+    this.#bytes.done = 0;
+    this.#sessions.done = 0;
     this.#files.total = plan.files;
     this.#bytes.total = plan.bytes;
     this.#sessions.total = plan.sessions;

@@ -91,6 +91,19 @@ export class Tailer {
 
   /** Discovers, queues the backfill, starts watching and reading. */
   start(): void {
+    this.#backfillAll();
+    if (this.#opts.rescanIntervalMs > 0) {
+      this.#rescanTimer = setInterval(() => this.rescan(), this.#opts.rescanIntervalMs);
+      this.#rescanTimer.unref();
+    }
+    this.#pump();
+  }
+
+  /**
+   * Finds every transcript, watches their directories, and queues (oldest
+   * first) each one with bytes not yet read, reporting the plan.
+   */
+  #backfillAll(): void {
     const found = discoverTranscripts(this.#opts.roots);
     if (this.#opts.watch) for (const dir of found.dirs) this.#watcher.watch(dir);
     const plan: BackfillPlan = { files: 0, bytes: 0, sessions: 0 };
@@ -104,13 +117,9 @@ export class Tailer {
       plan.bytes += Math.max(0, f.size - (committed !== null && committed <= f.size ? committed : 0));
       if (f.identity.kind === 'main') plan.sessions++;
     }
+    this.#caughtUp = false;
     this.#reader.enqueue(queue, false);
     this.#sink.discovered(plan, this.#watcher.size);
-    if (this.#opts.rescanIntervalMs > 0) {
-      this.#rescanTimer = setInterval(() => this.rescan(), this.#opts.rescanIntervalMs);
-      this.#rescanTimer.unref();
-    }
-    this.#pump();
   }
 
   /** The owner committed one batch: read on. */
@@ -138,19 +147,25 @@ export class Tailer {
     this.#pump();
   }
 
-  /** Forgets every checkpoint and reads every file again from its start (`dossier rebuild --rescan`). */
+  /**
+   * Forgets every read position and reads every file again from its start,
+   * as a new backfill (`dossier rebuild --rescan`); dedupe keys make the
+   * events already stored duplicates.
+   */
   rescanAll(): void {
+    if (this.#stopped) return;
     this.#reader.clear();
-    this.rescan(true);
+    this.#backfillAll();
+    this.#pump();
   }
 
-  /** Looks for files whose size moved away from their read position and for new directories. */
-  rescan(all = false): void {
+  /** Safety net: looks for files whose size moved away from their read position, and for new directories. */
+  rescan(): void {
     if (this.#stopped) return;
     const found = discoverTranscripts(this.#opts.roots);
     if (this.#opts.watch) for (const dir of found.dirs) this.#watcher.watch(dir);
-    const due = found.files.filter((f) => all || this.#reader.offsetOf(f.identity.path) !== f.size).map((f) => f.identity);
-    this.#reader.enqueue(due, !all);
+    const due = found.files.filter((f) => this.#reader.offsetOf(f.identity.path) !== f.size).map((f) => f.identity);
+    this.#reader.enqueue(due, true);
     this.#pump();
   }
 

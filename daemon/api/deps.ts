@@ -16,6 +16,12 @@ export interface ApiDeps {
   sink: EventSink;
   /** Recomputes the session projection from the ledger (`POST /v1/rebuild`). */
   rebuild(): Promise<{ sessions: number; events: number }> | { sessions: number; events: number };
+  /**
+   * Asks the collectors that can re-read their inputs from the start (the
+   * transcripts) to do so (`POST /v1/rebuild` with `{"rescan": true}`);
+   * returns their types. The re-read runs in the background.
+   */
+  rescan?(): string[];
   /** A full status snapshot (`GET /v1/status`). */
   status(): StatusResponse;
   /** The effective price table (`GET /v1/prices`); without it the route answers the bundled table. */

@@ -15,7 +15,7 @@ export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
     'claude-dir': { type: 'string', multiple: true, valueName: 'DIR', description: 'a Claude config dir whose projects/ to read (repeatable; adds to ~/.claude and $CLAUDE_CONFIG_DIR)' },
     'claude-dirs-only': { type: 'boolean', description: 'read only the --claude-dir roots, not ~/.claude or $CLAUDE_CONFIG_DIR' },
     'keep-prompt-text': { type: 'boolean', description: 'keep the text of prompts (default: only their length and slash command)' },
-    'transcripts-batch': { type: 'string', valueName: 'N', description: 'most events per transcripts batch (one transaction; default: 8000)' },
+    'transcripts-batch': { type: 'string', valueName: 'N', description: 'most events per transcripts batch (one transaction; default: 2000)' },
   },
   configure(defaults, flags, context) {
     const config: TranscriptsConfig = { ...defaults, claude_config_dir: context.env.CLAUDE_CONFIG_DIR ?? null };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SessionRecord } from '../../schema/index.js';
+import type { RebuildResponse, SessionRecord, StatusResponse } from '../../schema/index.js';
 import { assertBuilt, startDaemon, type DaemonHandle } from '../support/daemon.js';
 import { rootWith, session, transcriptsPhase, waitFor } from './transcripts-support.js';
 
@@ -50,6 +50,21 @@ describe('transcripts through the daemon', () => {
   it('a-simple and h-extras', async () => {
     expect(await get('444ba3a4-6f36-4278-add0-4d482de98756')).toMatchObject({ tokens_input: 4, tokens_output: 27, tokens_cache_write: 21130, api_request_count: 1, message_count: 1, tool_call_count: 0 });
     expect(await get('38e41e8e-a02c-4d49-afea-d54c04cfb5fd')).toMatchObject({ tokens_input: 21, tokens_output: 179, tokens_cache_read: 63965, tokens_cache_write: 21515, api_request_count: 4, tool_call_count: 3, tool_error_count: 1 });
+  });
+
+  it('`dossier rebuild --rescan` re-reads every transcript and changes nothing', async () => {
+    const before = (await d.request('GET', '/v1/status')).json as StatusResponse;
+    const b = await get('b645c7a3-b810-40ee-88aa-90bc5598a479');
+    const run = await d.cli(['rebuild', '--rescan', '--json']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as RebuildResponse).rescanning).toEqual(['transcripts']);
+    const after = await waitFor('the rescan', async () => {
+      const st = (await d.request('GET', '/v1/status')).json as StatusResponse;
+      const dup = st.counters['transcripts.events_duplicate'] ?? 0;
+      return dup >= before.database.events && (await transcriptsPhase(d)) === 'live' ? st : undefined;
+    });
+    expect(after.database.events).toBe(before.database.events);
+    expect(await get('b645c7a3-b810-40ee-88aa-90bc5598a479')).toEqual(b);
   });
 
   it('compaction, API error, slash command, 1h cache writes, branch', async () => {

@@ -115,6 +115,18 @@ describe('transcripts collector: restarts, back-pressure, failures, lifecycle', 
     expect(second.counters.get('transcripts.lines_read')).toBe(0);
   });
 
+  it('re-reads everything on a rescan request, as a new backfill, inserting nothing new', async () => {
+    const h = track(makeCollector(tempRoot('d-subagent')));
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    const stored = h.sink.events.size;
+    h.collector.requestRescan();
+    expect(h.collector.status().phase).toBe('backfill');
+    await h.sink.until(() => h.counters.get('transcripts.events_duplicate') === stored && h.collector.status().phase === 'live', 'the rescan');
+    expect(h.sink.events.size).toBe(stored);
+    expect(h.collector.status().progress).toMatchObject({ files_total: 2, files_done: 2 });
+  });
+
   it('waits out a full queue and keeps every batch', async () => {
     const h = track(makeCollector(tempRoot('h-extras'), { batch_max_events: 3 }));
     h.sink.refuseNext = 5;

@@ -62,9 +62,10 @@ describe('show and events parse', () => {
     expect(usageMessage(() => events.parse(['abc', '--source', 'email']))).toContain('--source: unknown value "email"');
   });
 
-  it('status and rebuild take only --json and the connection flags', () => {
+  it('status and rebuild take only --json (rebuild also --rescan) and the connection flags', () => {
     expect(status.parse(['--json'])).toEqual({ json: true, socket: undefined, home: undefined });
-    expect(rebuild.parse([])).toEqual({ json: false, socket: undefined, home: undefined });
+    expect(rebuild.parse([])).toEqual({ json: false, rescan: false, socket: undefined, home: undefined });
+    expect(rebuild.parse(['--rescan', '--json'])).toMatchObject({ json: true, rescan: true });
     expect(usageMessage(() => status.parse(['now']))).toContain('unexpected argument');
   });
 });
