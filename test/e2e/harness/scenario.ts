@@ -76,9 +76,9 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     });
     started.push({ close: () => daemon.cleanup() });
     const protocol = options.otlpProtocol ?? 'http/protobuf';
-    const setup = await setupClaude(daemon, { home: sandbox.home, protocol, httpPort, grpcPort });
     const binDir = sandbox.dir('bin');
     writeLauncher(binDir);
+    const setup = await setupClaude(daemon, { home: sandbox.home, binDir, protocol, httpPort, grpcPort });
     const baseEnv = claudeEnv({
       home: sandbox.home,
       mockUrl: mock.url,

@@ -10,9 +10,11 @@ import type { CliRun, DaemonHandle } from '../../support/daemon.js';
 /** The three OTLP protocols Claude Code can export with. */
 export type OtlpProtocol = 'http/json' | 'http/protobuf' | 'grpc';
 
-/** Where the scenario's daemon listens. */
+/** Where the scenario's daemon listens, and the HOME and PATH the user runs setup with. */
 export interface SetupTarget {
   home: string;
+  /** A dir holding a `dossier` launcher, put on PATH as `npm link` would. */
+  binDir: string;
   protocol: OtlpProtocol;
   httpPort: number;
   grpcPort: number;
@@ -28,8 +30,8 @@ export function otlpEndpoint(target: SetupTarget): string {
  * with the command's output when it fails or leaves no settings file.
  */
 export async function setupClaude(daemon: DaemonHandle, target: SetupTarget): Promise<CliRun> {
-  const args = ['setup', 'claude', '--otlp-protocol', target.protocol, '--otlp-endpoint', otlpEndpoint(target)];
-  const run = await daemon.cli(args, { HOME: target.home });
+  const args = ['setup', 'claude', '--otlp-protocol', target.protocol, '--otlp-endpoint', otlpEndpoint(target), '--home', daemon.home];
+  const run = await daemon.cli(args, { HOME: target.home, PATH: `${target.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}` });
   const settingsPath = join(target.home, '.claude', 'settings.json');
   if (run.code !== 0 || !existsSync(settingsPath)) {
     throw new Error(`dossier ${args.join(' ')} failed (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
