@@ -50,6 +50,7 @@ type Handler = (p: HookPayload, b: HookEventBuilder, options: ClaudeHookOptions)
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
   CwdChanged: cwdChanged,
+  FileChanged: activity,
   InstructionsLoaded: activity,
   MessageDisplay: messageDisplay,
   Notification: notification,

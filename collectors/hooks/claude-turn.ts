@@ -137,7 +137,7 @@ export function messageDisplay(p: HookPayload, b: HookEventBuilder): HookEvents 
   return [b.make('session.activity', b.callKey('act'), { name: 'MessageDisplay' })];
 }
 
-/** Proof of life named after the hook event: InstructionsLoaded, and every event this mapping does not know. */
+/** Proof of life named after the hook event: InstructionsLoaded, FileChanged, and every event this mapping does not know. */
 export function activity(_p: HookPayload, b: HookEventBuilder): HookEvents {
   return [b.make('session.activity', b.callKey('act'), { name: b.eventName.slice(0, 256) })];
 }

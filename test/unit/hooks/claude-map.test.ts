@@ -349,10 +349,12 @@ describe('dedupe keys', () => {
 
 describe('unknown, malformed and oversized input', () => {
   it('an unknown hook event is kept as activity under its name and reported unknown', () => {
-    const payload = { ...commonFields(B_TOOLS_SESSION, 'p'), hook_event_name: 'FileChanged', file_path: '/x', event: 'change' };
+    const payload = { ...commonFields(B_TOOLS_SESSION, 'p'), hook_event_name: 'ConfigChange', source: 'user_settings', file_path: '/x' };
     const result = mapClaudeHook(payload, metaAt(1_000));
-    expect(result).toMatchObject({ ok: true, known: false, event_name: 'FileChanged' });
-    if (result.ok) expect(result.events).toEqual([expect.objectContaining({ kind: 'session.activity', attrs: expect.objectContaining({ name: 'FileChanged' }) })]);
+    expect(result).toMatchObject({ ok: true, known: false, event_name: 'ConfigChange' });
+    if (result.ok) expect(result.events).toEqual([expect.objectContaining({ kind: 'session.activity', attrs: expect.objectContaining({ name: 'ConfigChange' }) })]);
+    const observed = mapClaudeHook({ ...payload, hook_event_name: 'FileChanged', event: 'change' }, metaAt(1_000));
+    expect(observed).toMatchObject({ ok: true, known: true });
   });
 
   it('refuses what is not a payload', () => {
