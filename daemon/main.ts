@@ -30,7 +30,13 @@ import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
 import { ensurePrivateDirs, resolvePaths, type DossierPaths } from './paths.js';
 import { claimSocketPath } from './socket-guard.js';
+import { acquireInstanceLock, type InstanceLock } from './service/instance-lock.js';
+import { backupDatabase } from '../core/store/backup.js';
+import { RetentionRunner } from '../core/store/gc-schedule.js';
 import { DOSSIER_VERSION } from './version.js';
+
+/** Default age after which gc prunes bulky raw attributes, days. */
+const DEFAULT_RETENTION_DAYS = 90;
 
 /** Time budgets of a clean stop, ms: collectors first, then everything else. */
 const STOP_BUDGET = { collectors: 5_000, pipeline: 10_000, api: 2_000 } as const;
@@ -43,6 +49,9 @@ interface Parts {
   api: ApiServer | null;
   collectors: { type: string; component: Component }[];
   states: ComponentStates;
+  /** The state dir's PID lock, released last. */
+  lock: InstanceLock | null;
+  retention: RetentionRunner | null;
 }
 
 /**
@@ -99,9 +108,16 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
   );
   ensurePrivateDirs(paths);
   const logger = createRootLogger(opts.logLevel);
-  const parts: Parts = { logger, store: null, pipeline: null, api: null, collectors: [], states: new ComponentStates() };
-  if ((await claimSocketPath(paths.socket)) === 'removed-stale') {
-    logger.info({ socket: paths.socket }, 'removed a stale socket file');
+  // One daemon per home: a second one fails here, naming the first one's PID.
+  const lock = acquireInstanceLock(paths.home);
+  const parts: Parts = { logger, store: null, pipeline: null, api: null, collectors: [], states: new ComponentStates(), lock, retention: null };
+  try {
+    if ((await claimSocketPath(paths.socket)) === 'removed-stale') {
+      logger.info({ socket: paths.socket }, 'removed a stale socket file');
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
   }
   try {
     const startedAt = Date.now();
@@ -110,6 +126,9 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     const store = openStore(paths.db, { machineId, price: new Pricer(effectivePrices.table).price, logger: logger.child({ component: 'store' }) });
     parts.store = store;
     parts.states.set('store', 'running', paths.db);
+    const retention = new RetentionRunner({ path: paths.db, retentionDays: opts.retentionDays ?? DEFAULT_RETENTION_DAYS, logger: logger.child({ component: 'retention' }), now: Date.now });
+    parts.retention = retention;
+    retention.start();
     const pipeline = new IngestPipeline(store.writer, { logger: logger.child({ component: 'pipeline' }) });
     parts.pipeline = pipeline;
     // Every committed batch's cwds reach the git enricher through this tap.
@@ -133,6 +152,8 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
           }),
         status,
         prices: () => prices,
+        backup: (request) => backupDatabase(paths.db, request.path, { overwrite: request.overwrite }),
+        gc: (request) => retention.run(request),
         now: Date.now,
         counters,
         processUsage: (id) => processUsage(id),
@@ -201,8 +222,11 @@ async function stop(parts: Parts): Promise<void> {
   if (pipeline) await attempt('pipeline', () => pipeline.stop(STOP_BUDGET.pipeline));
   const api = parts.api;
   if (api) await attempt('api', () => api.close(STOP_BUDGET.api));
+  const retention = parts.retention;
+  if (retention) await attempt('retention', () => retention.stop());
   const store = parts.store;
   if (store) await attempt('store', () => store.close());
+  parts.lock?.release();
   logger.info({ pipeline: pipeline?.counters() }, 'daemon stopped');
 }
 

@@ -20,6 +20,8 @@ export interface DaemonOptions {
   collectors: 'all' | string[];
   /** Values of the collectors' own flags, by flag name. */
   collectorFlags: FlagValues;
+  /** Age in days after which gc prunes bulky raw attributes (default 90). */
+  retentionDays?: number;
 }
 
 const BASE_OPTIONS = {
@@ -27,6 +29,7 @@ const BASE_OPTIONS = {
   socket: { type: 'string' },
   'log-level': { type: 'string' },
   collectors: { type: 'string' },
+  'retention-days': { type: 'string' },
 } as const;
 
 /** Builds the usage text from the base flags and every collector's flags. */
@@ -45,6 +48,7 @@ export function daemonUsage(plans: readonly CollectorPlan[] = COLLECTORS): strin
     '  --home DIR            state directory (default: $DOSSIER_HOME, else $XDG_STATE_HOME/dossier)',
     '  --socket PATH         API socket (default: $DOSSIER_SOCKET, else $XDG_RUNTIME_DIR/dossier/dossier.sock, else <state>/dossier.sock)',
     `  --log-level L         one of ${LOG_LEVELS.join(', ')} (default: info); logs go to stderr`,
+    '  --retention-days N    prune bulky raw event attributes (tool commands, error texts) older than N days; session numbers never change (default: 90)',
     `  --collectors LIST     collectors to run: all (default), none, or a comma list of: ${plans.map((p) => p.type).join(', ') || '(none built in yet)'}`,
     ...collectorLines,
   ].join('\n');
@@ -68,13 +72,22 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
     const value = (values as Record<string, string | boolean | string[] | undefined>)[name];
     if (value !== undefined) collectorFlags[name] = value;
   }
+  const retentionDays = parseRetentionDays(values['retention-days']);
   return {
+    ...(retentionDays === undefined ? {} : { retentionDays }),
     home: values.home,
     socket: values.socket,
     logLevel,
     collectors: parseCollectorList(values.collectors),
     collectorFlags,
   };
+}
+
+function parseRetentionDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(days >= 1 && days <= 36_500)) throw usageError(`--retention-days: must be a whole number of days from 1 to 36500 (got ${JSON.stringify(value)})`);
+  return days;
 }
 
 function parseCollectorList(value: string | undefined): 'all' | string[] {

@@ -14,8 +14,10 @@ type Loader = () => Promise<{ command: CommandModule<unknown> }>;
 
 /** Every command, by name, with its one-line summary (kept here so `dossier help` loads nothing). */
 const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
+  backup: { summary: 'copy the database to a file while the daemon runs (SQLite online backup)', load: () => import('./backup.js') },
   daemon: { summary: 'run the daemon in the foreground', load: () => import('./daemon.js') },
   events: { summary: "print a session's event timeline, oldest first", load: () => import('./events.js') },
+  gc: { summary: 'prune bulky raw attributes of old events; session numbers never change', load: () => import('./gc.js') },
   hook: { summary: 'forward one agent hook call (JSON on stdin) to the daemon; agents run it', load: () => import('./hook.js') },
   ls: { summary: 'list sessions (live, and active in the last 24 h)', load: () => import('./ls.js') },
   prices: { summary: 'show the price table cost is computed with (USD per million tokens)', load: () => import('./prices.js') },
