@@ -5,7 +5,8 @@
  * FORMATS.md Part 1 "Transcripts" and Part 2 §3. A value of the wrong JSON
  * type is treated as absent, never coerced.
  */
-import { ArrayCursor, JsonScanError, ObjectCursor, StickyString, skipWs } from './json-scan.js';
+import { JsonScanError, skipWs } from './json-scan.js';
+import { ArrayCursor, ObjectCursor, StickyString } from './json-cursor.js';
 
 /** One content block of `message.content`, reduced to what the mapper uses. */
 export interface ContentBlock {
