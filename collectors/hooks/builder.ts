@@ -48,7 +48,9 @@ export class HookEventBuilder {
     this.sessionId = sessionId;
     this.eventName = eventName;
     this.meta = meta;
-    this.agentId = payload.id('agent_id') ?? null;
+    // A compaction runs as an internal agent: its SubagentStop has an agent_id but an empty agent_type,
+    // and no other source counts it as a subagent. Only typed agents are subagents.
+    this.agentId = payload.short('agent_type', 256) !== undefined ? (payload.id('agent_id') ?? null) : null;
     const context: Partial<Record<ContextKeys, string>> = {};
     const cwd = payload.text('cwd');
     if (cwd !== undefined) context.cwd = cwd;

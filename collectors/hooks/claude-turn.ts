@@ -67,22 +67,22 @@ export function notification(p: HookPayload, b: HookEventBuilder): HookEvents {
   return [b.make('session.activity', b.callKey('act'), { name: `Notification:${type ?? 'untyped'}` })];
 }
 
-/** SubagentStart → `subagent.started`, on the subagent's own agent id. */
+/** SubagentStart → `subagent.started`, on the subagent's own agent id; an untyped (internal) agent is only activity. */
 export function subagentStart(p: HookPayload, b: HookEventBuilder): HookEvents {
+  if (b.agentId === null) return activity(p, b);
   const attrs: OwnAttrs<'subagent.started'> = {};
   const type = p.short('agent_type', 256);
   if (type !== undefined) attrs.agent_type = type;
-  const key = b.agentId !== null ? `h:sa:start:${b.agentId}` : b.callKey('sa');
-  return [b.make('subagent.started', key, attrs)];
+  return [b.make('subagent.started', `h:sa:start:${b.agentId}`, attrs)];
 }
 
-/** SubagentStop → `subagent.finished`, on the subagent's own agent id. */
+/** SubagentStop → `subagent.finished`, on the subagent's own agent id; an untyped (internal) agent is only activity. */
 export function subagentStop(p: HookPayload, b: HookEventBuilder): HookEvents {
+  if (b.agentId === null) return activity(p, b);
   const attrs: OwnAttrs<'subagent.finished'> = {};
   const type = p.short('agent_type', 256);
   if (type !== undefined) attrs.agent_type = type;
-  const key = b.agentId !== null ? `h:sa:stop:${b.agentId}` : b.callKey('sa');
-  return [b.make('subagent.finished', key, attrs)];
+  return [b.make('subagent.finished', `h:sa:stop:${b.agentId}`, attrs)];
 }
 
 /** PreCompact → proof of life; the compaction itself is counted on PostCompact. */

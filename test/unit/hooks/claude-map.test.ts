@@ -264,6 +264,21 @@ describe('lifecycle: resume, compaction, /clear, forks', () => {
     expect(events.find((e) => e.kind === 'session.started' && e.attrs.start_source === 'compact')).toBeDefined();
   });
 
+  it("the compaction's internal agent (SubagentStop with an empty agent_type) is not a subagent", () => {
+    const internal = {
+      ...commonFields(session, 'p1'),
+      hook_event_name: 'SubagentStop',
+      agent_id: 'a7c171bda9ce1e16f',
+      agent_type: '',
+      stop_hook_active: false,
+      agent_transcript_path: '/x/subagents/agent-a7c171bda9ce1e16f.jsonl',
+      last_assistant_message: '<analysis>The user ran mock scenarios.</analysis>',
+    };
+    const events = [...mapCall(call(prompt('p1'), 1_000), P1), ...mapCall(call(internal, 1_100), P1)];
+    expect(events.every((e) => e.agent_id === null)).toBe(true);
+    expect(record(events, session).subagent_count).toBe(0);
+  });
+
   it('a manual /compact idles the session when it is done', () => {
     const manual = { ...commonFields(session, 'p1'), hook_event_name: 'PostCompact', trigger: 'manual', compact_summary: 's' };
     const r = record([...mapCall(call(prompt('p1'), 1_000), P1), ...mapCall(call(manual, 2_000), P1)], session);
