@@ -30,7 +30,7 @@ export function decodeRequest(
   if (encoding === 'json') return decodeJsonRequest(body, signal, limits);
   const chosen = signal ?? sniffProtobufSignal(body);
   if (chosen === 'empty') return 'empty';
-  const r = new WireReader(body, { maxStringBytes: limits.maxAttributeBytes, maxDepth: limits.maxValueDepth });
+  const r = new WireReader(body, { maxStringBytes: limits.maxAttributeBytes, maxDepth: limits.maxValueDepth, ignoredBodies: limits.ignoredBodies });
   switch (chosen) {
     case 'logs':
       return { signal: 'logs', groups: readEnvelope(r, readLogRecord) };

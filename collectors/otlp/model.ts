@@ -94,6 +94,12 @@ export interface DecodeLimits {
   maxAttributeBytes: number;
   /** Deepest nesting of array / key-value-list attribute values. */
   maxValueDepth: number;
+  /**
+   * Log record bodies whose attributes are never read (records the mapping
+   * ignores by name, such as Claude Code's hook inventory): their attributes
+   * are skipped, not decoded.
+   */
+  ignoredBodies?: ReadonlySet<string>;
 }
 
 /** Items of a decoded request (records, data points or spans), as counted for responses. */

@@ -7,6 +7,7 @@
 import type { Component, ComponentSettings } from '../../core/pipeline/component.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import { CHECKPOINT_COLLECTOR, CumulativeSeries } from './claude/cumulative.js';
+import { IGNORED_BODIES } from './claude/logs.js';
 import { formatAddress, resolveOtlpConfig, type ListenAddress, type OtlpConfig, type ResolvedOtlpConfig } from './config.js';
 import { OtlpGrpcDoor } from './grpc/door.js';
 import { LoopbackHttpDoor, type HttpRoute } from './http/door.js';
@@ -38,7 +39,7 @@ export class OtlpReceiver implements Component {
     const c = this.#config;
     this.#cumulative = new CumulativeSeries(settings.checkpoints.load(CHECKPOINT_COLLECTOR), c.max_cumulative_series);
     this.#ingest = new OtlpIngest(sink, settings.counters, settings.now, this.#cumulative, {
-      limits: { maxAttributeBytes: c.max_attribute_bytes, maxValueDepth: 16 },
+      limits: { maxAttributeBytes: c.max_attribute_bytes, maxValueDepth: 16, ignoredBodies: IGNORED_BODIES },
       maxInFlight: c.max_in_flight,
     });
     this.#http = c.httpAddress ? new LoopbackHttpDoor(c.httpAddress, settings.counters, 'OTLP/HTTP') : null;

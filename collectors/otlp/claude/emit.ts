@@ -59,12 +59,29 @@ export function scopeOf(resource: Attrs, attrs: Attrs, receivedAt: number): Reco
   if (raw === undefined || raw === null || raw === '') return 'missing';
   const sessionId = id(raw);
   if (sessionId === undefined || typeof raw !== 'string') return 'invalid';
+  const ownVersion = attrs.get('app.version');
+  const ownEntrypoint = attrs.get('app.entrypoint');
+  if (ownVersion === undefined && ownEntrypoint === undefined) return { sessionId, receivedAt, context: resourceContext(resource) };
   const context: EventContext = {};
-  const version = short(attrs.get('app.version') ?? resource.get('service.version'), 64);
+  const version = short(ownVersion ?? resource.get('service.version'), 64);
   if (version !== undefined) context.app_version = version;
-  const entrypoint = short(attrs.get('app.entrypoint'), 64);
+  const entrypoint = short(ownEntrypoint, 64);
   if (entrypoint !== undefined) context.entrypoint = entrypoint;
   return { sessionId, receivedAt, context };
+}
+
+/** Contexts that come from the resource alone, shared by all records of a request. */
+const resourceContexts = new WeakMap<Attrs, EventContext>();
+
+function resourceContext(resource: Attrs): EventContext {
+  let context = resourceContexts.get(resource);
+  if (context === undefined) {
+    context = {};
+    const version = short(resource.get('service.version'), 64);
+    if (version !== undefined) context.app_version = version;
+    resourceContexts.set(resource, context);
+  }
+  return context;
 }
 
 /** Builds one OTel event of `kind` for the record's session, with the shared context merged under its own attrs. */
@@ -85,6 +102,14 @@ export function makeEvent<K extends EventKind>(
     ts,
     received_at: scope.receivedAt,
     kind,
-    attrs: { ...scope.context, ...attrs },
-  } as EventOf<K>;
+    attrs: withContext(attrs, scope.context),
+  } as unknown as EventOf<K>;
+}
+
+/** Adds the context fields the attrs do not set themselves. `attrs` is the caller's fresh object; it is completed in place. */
+function withContext<T extends object>(attrs: T, context: EventContext): T {
+  const target = attrs as Record<string, unknown>;
+  if (context.app_version !== undefined && target.app_version === undefined) target.app_version = context.app_version;
+  if (context.entrypoint !== undefined && target.entrypoint === undefined) target.entrypoint = context.entrypoint;
+  return attrs;
 }

@@ -16,6 +16,9 @@ const REDACTED = '<REDACTED>';
 /** Log event names that carry nothing for the session record (hook inventory and timing). */
 const IGNORED = new Set(['hook_registered', 'hook_execution_start', 'hook_execution_complete', 'hook_plugin_metrics']);
 
+/** The bodies of ignored records, for `DecodeLimits.ignoredBodies`: their attributes need no decoding. */
+export const IGNORED_BODIES: ReadonlySet<string> = new Set([...IGNORED].map((name) => PREFIX + name));
+
 /** The bare event name of a Claude Code record (`api_request`), or '' if it has none. */
 export function eventNameOf(record: LogRecordIn): string {
   const body = record.body;

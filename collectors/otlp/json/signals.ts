@@ -47,7 +47,12 @@ export function decodeJsonRequest(body: Buffer, signal: Signal | null, limits: D
   const json = root as Json;
   const chosen = signal ?? (Object.keys(TOP_KEYS) as Signal[]).find((s) => field(json, ...TOP_KEYS[s]) !== undefined);
   if (chosen === undefined) return 'empty';
-  const ctx: JsonContext = { maxStringLength: limits.maxAttributeBytes, maxDepth: limits.maxValueDepth, oversized: false };
+  const ctx: JsonContext = {
+    maxStringLength: limits.maxAttributeBytes,
+    maxDepth: limits.maxValueDepth,
+    oversized: false,
+    ignoredBodies: limits.ignoredBodies,
+  };
   const read = { logs: readLogRecord, metrics: readMetric, traces: readSpan }[chosen] as (item: Json, c: JsonContext) => unknown;
   const groups: ItemGroup<unknown>[] = [];
   for (const rg of arrayField(json, ...TOP_KEYS[chosen])) {
@@ -68,13 +73,15 @@ export function decodeJsonRequest(body: Buffer, signal: Signal | null, limits: D
 
 function readLogRecord(o: Json, ctx: JsonContext): LogRecordIn {
   ctx.oversized = false;
-  const body = field(o, 'body', 'body');
+  const rawBody = field(o, 'body', 'body');
+  const body = rawBody === undefined || rawBody === null ? null : readAnyValue(rawBody, ctx, 0);
+  const ignored = typeof body === 'string' && ctx.ignoredBodies?.has(body) === true;
   return {
     timeNs: numberField(o, 'timeUnixNano', 'time_unix_nano'),
     observedNs: numberField(o, 'observedTimeUnixNano', 'observed_time_unix_nano'),
     severity: numberField(o, 'severityNumber', 'severity_number'),
-    body: body === undefined || body === null ? null : readAnyValue(body, ctx, 0),
-    attrs: readAttributes(field(o, 'attributes', 'attributes'), ctx),
+    body,
+    attrs: ignored ? new Map() : readAttributes(field(o, 'attributes', 'attributes'), ctx),
     eventName: stringField(o, 'eventName', 'event_name', ctx),
     oversized: ctx.oversized,
   };

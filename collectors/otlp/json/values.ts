@@ -16,6 +16,8 @@ export interface JsonContext {
   maxDepth: number;
   /** Set when a string over the bound was met; read and reset per record. */
   oversized: boolean;
+  /** Log record bodies whose attributes are not read. */
+  ignoredBodies: ReadonlySet<string> | undefined;
 }
 
 /** The value of a field by its camelCase or snake_case name. */

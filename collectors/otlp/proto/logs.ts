@@ -41,7 +41,9 @@ export function readLogRecord(r: WireReader, end: number): LogRecordIn {
         body = readAnyValue(r, r.lengthEnd(end), 0);
         break;
       case F.ATTRIBUTES:
-        readKeyValueInto(r, r.lengthEnd(end), attrs, 0);
+        // The body precedes the attributes in what the SDKs write; an ignored record's attributes are not decoded.
+        if (typeof body === 'string' && r.ignoredBodies?.has(body)) r.pos = r.lengthEnd(end);
+        else readKeyValueInto(r, r.lengthEnd(end), attrs, 0);
         break;
       case F.EVENT_NAME:
         eventName = r.string(end);

@@ -29,12 +29,15 @@ export class WireReader {
   oversized = false;
   /** Deepest nesting of array / key-value-list values before the body is refused. */
   readonly maxDepth: number;
+  /** Log record bodies whose attributes are skipped (see `DecodeLimits.ignoredBodies`). */
+  readonly ignoredBodies: ReadonlySet<string> | undefined;
   readonly #maxStringBytes: number;
 
-  constructor(buf: Buffer, limits: { maxStringBytes: number; maxDepth: number }) {
+  constructor(buf: Buffer, limits: { maxStringBytes: number; maxDepth: number; ignoredBodies?: ReadonlySet<string> }) {
     this.buf = buf;
     this.#maxStringBytes = limits.maxStringBytes;
     this.maxDepth = limits.maxDepth;
+    this.ignoredBodies = limits.ignoredBodies;
   }
 
   /** Reads a field tag; returns `field << 3 | wireType`. Field 0 and group wire types are refused. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js';
+import { IGNORED_BODIES } from '../../../collectors/otlp/claude/logs.js';
 import { mapRequest } from '../../../collectors/otlp/claude/map-request.js';
 import { decodeRequest } from '../../../collectors/otlp/decode.js';
 import { validateEvent, type EventOf, type NormalizedEvent } from '../../../schema/index.js';
@@ -217,6 +218,22 @@ describe('records the captures do not hold', () => {
     (records[0] as unknown as { body: string }).body = 'something else';
     const body = Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!);
     expect(mapBody(body, 'protobuf', 'logs').events.map((e) => e.kind)).toEqual(['tool.finished']);
+  });
+
+  it('not decoding the attributes of ignored records (hook inventory) changes nothing mapped', () => {
+    for (const r of fixtureRequests().filter((x) => x.signal === 'logs')) {
+      const encoding = r.protocol === 'http/json' ? 'json' : 'protobuf';
+      const limits = { maxAttributeBytes: 1 << 20, maxValueDepth: 16 };
+      const full = decodeRequest(r.body, encoding, 'logs', limits);
+      const lean = decodeRequest(r.body, encoding, 'logs', { ...limits, ignoredBodies: IGNORED_BODIES });
+      if (full === 'empty' || lean === 'empty') throw new Error('empty');
+      const leanRecords = lean.groups.flatMap((g) => g.items as { body: unknown; attrs: Map<string, unknown> }[]);
+      expect(leanRecords.filter((x) => IGNORED_BODIES.has(x.body as string)).every((x) => x.attrs.size === 0)).toBe(true);
+      const series = () => new CumulativeSeries(new Map(), 10);
+      const a = mapRequest(full, RECEIVED, series()).result;
+      const b = mapRequest(lean, RECEIVED, series()).result;
+      expect(b).toEqual(a);
+    }
   });
 
   it('mapping the same request twice gives the same events and keys', () => {
