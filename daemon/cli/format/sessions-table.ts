@@ -5,21 +5,22 @@
  */
 import type { SessionRecord } from '../../../schema/index.js';
 import { statusStyle } from './color.js';
-import { formatDuration, formatRelative, formatTokens, oneLine, shortModel } from './human.js';
+import { formatDuration, formatRelative, formatTokens, formatUsd, oneLine, shortModel } from './human.js';
 import { renderTable, type Cell, type Column } from './table.js';
 
 /** Columns of `dossier ls`, in display order. */
 export const SESSION_COLUMNS: readonly Column[] = [
   { header: 'ID' },
   { header: 'STATUS' },
-  { header: 'STARTED', dropRank: 8 },
-  { header: 'ACTIVE', dropRank: 3 },
-  { header: 'DURATION', align: 'right', dropRank: 6 },
-  { header: 'PROJECT', minWidth: 10, maxWidth: 24, dropRank: 2 },
-  { header: 'BRANCH', minWidth: 8, maxWidth: 24, dropRank: 7 },
-  { header: 'MODEL', maxWidth: 20, dropRank: 4 },
-  { header: 'TOKENS', align: 'right', dropRank: 1 },
-  { header: 'TOOLS', align: 'right', dropRank: 5 },
+  { header: 'STARTED', dropRank: 9 },
+  { header: 'ACTIVE', dropRank: 4 },
+  { header: 'DURATION', align: 'right', dropRank: 7 },
+  { header: 'PROJECT', minWidth: 10, maxWidth: 24, dropRank: 3 },
+  { header: 'BRANCH', minWidth: 8, maxWidth: 24, dropRank: 8 },
+  { header: 'MODEL', maxWidth: 20, dropRank: 5 },
+  { header: 'TOKENS', align: 'right', dropRank: 2 },
+  { header: 'COST', align: 'right', dropRank: 1 },
+  { header: 'TOOLS', align: 'right', dropRank: 6 },
   { header: 'TITLE', minWidth: 12, maxWidth: 80 },
 ];
 
@@ -40,6 +41,7 @@ export function sessionRow(s: SessionRecord, now: number): Cell[] {
     s.git_branch ?? '-',
     shortModel(s.model),
     formatTokens(totalTokens(s)),
+    formatUsd(s.cost_usd),
     String(s.tool_call_count),
     oneLine(s.title ?? s.first_user_message ?? ''),
   ];

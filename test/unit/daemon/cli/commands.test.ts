@@ -41,20 +41,20 @@ describe('dossier CLI commands', () => {
   it('ls --json prints exactly the array of session records', async () => {
     const record = session();
     fake = await startFakeDaemon({ '/v1/sessions': { status: 200, body: { sessions: [record], next_cursor: null } } });
-    const io = recordingIo({ socket: fake.socket });
+    const io = recordingIo({ socket: fake.socket, env: { TZ: 'Europe/Paris' } });
     expect(await runCli(['ls', '--json'], io)).toBe(0);
     expect(JSON.parse(io.out())).toEqual([record]);
-    expect(fake.seen).toEqual(['GET /v1/sessions?limit=50']);
+    expect(fake.seen).toEqual(['GET /v1/sessions?limit=50&tz=Europe%2FParis']);
   });
 
   it('ls follows cursors up to --limit and passes --all and --status', async () => {
     const a = session();
     const b = { ...session(), session_id: 'ffff0000-rest' };
     fake = await startFakeDaemon({
-      '/v1/sessions?status=busy%2Cidle&all=true&limit=2': { status: 200, body: { sessions: [a], next_cursor: 'c1' } },
-      '/v1/sessions?status=busy%2Cidle&all=true&limit=1&cursor=c1': { status: 200, body: { sessions: [b], next_cursor: 'c2' } },
+      '/v1/sessions?status=busy%2Cidle&all=true&limit=2&tz=UTC': { status: 200, body: { sessions: [a], next_cursor: 'c1' } },
+      '/v1/sessions?status=busy%2Cidle&all=true&limit=1&cursor=c1&tz=UTC': { status: 200, body: { sessions: [b], next_cursor: 'c2' } },
     });
-    const io = recordingIo({ socket: fake.socket });
+    const io = recordingIo({ socket: fake.socket, env: { TZ: 'UTC' } });
     expect(await runCli(['ls', '--all', '--status', 'busy,idle', '--limit', '2', '--json'], io)).toBe(0);
     expect((JSON.parse(io.out()) as SessionRecord[]).map((s) => s.session_id)).toEqual([SESSION, 'ffff0000-rest']);
   });
@@ -66,8 +66,8 @@ describe('dossier CLI commands', () => {
     expect(await runCli(['ls'], wide)).toBe(0);
     expect(wide.out()).toContain(ESC);
     const full = strip(wide.out());
-    expect(full[0]).toMatch(/^ID\s+STATUS\s+STARTED\s+ACTIVE\s+DURATION\s+PROJECT\s+BRANCH\s+MODEL\s+TOKENS\s+TOOLS\s+TITLE$/);
-    expect(full[1]).toMatch(/^0b9d3c4e\s+\w+\s+1h ago\s+.*\s+dossier\s+feature\/cli\s+sonnet-4-5\s+53\.5k\s+1\s+Make the ls table fit the terminal$/);
+    expect(full[0]).toMatch(/^ID\s+STATUS\s+STARTED\s+ACTIVE\s+DURATION\s+PROJECT\s+BRANCH\s+MODEL\s+TOKENS\s+COST\s+TOOLS\s+TITLE$/);
+    expect(full[1]).toMatch(/^0b9d3c4e\s+\w+\s+1h ago\s+.*\s+dossier\s+feature\/cli\s+sonnet-4-5\s+53\.5k\s+(-|\$\d+\.\d+)\s+1\s+Make the ls table fit the terminal$/);
     for (const columns of [100, 60]) {
       const narrow = recordingIo({ socket: fake.socket, columns, now: NOW });
       await runCli(['ls'], narrow);
