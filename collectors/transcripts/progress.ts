@@ -116,8 +116,8 @@ export class TtyProgress {
   draw(s: ProgressSnapshot, now: number, force = false): void {
     if (!force && now - this.#lastAt < this.#everyMs) return;
     this.#lastAt = now;
-    const width = this.#out.columns ?? 120;
-    this.#out.write(`\r${progressLine(s).slice(0, Math.max(20, width - 1)).padEnd(Math.max(20, width - 1))}`);
+    const width = this.#out.columns !== undefined && this.#out.columns > 20 ? this.#out.columns : 120;
+    this.#out.write(`\r${progressLine(s).slice(0, width - 1).padEnd(width - 1)}`);
     this.#drawn = true;
   }
 

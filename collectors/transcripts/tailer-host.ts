@@ -105,8 +105,11 @@ export function startWorker(init: WorkerInit, events: HostEvents): TailerHost {
  */
 function spawn(init: WorkerInit): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData: init });
+  // The reader holds one batch and one chunk at a time: a small young
+  // generation makes it collect often instead of growing the daemon's RSS.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData: init, resourceLimits });
   const entry = JSON.stringify(new URL('./worker.ts', here).href);
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
+  return new Worker(boot, { eval: true, workerData: init, resourceLimits });
 }
