@@ -15,6 +15,7 @@ type Loader = () => Promise<{ command: CommandModule<unknown> }>;
 /** Every command, by name, with its one-line summary (kept here so `dossier help` loads nothing). */
 const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   backup: { summary: 'copy the database to a file while the daemon runs (SQLite online backup)', load: () => import('./backup.js') },
+  config: { summary: 'show the daemon configuration in effect and where each value comes from', load: () => import('./config.js') },
   daemon: { summary: 'run the daemon in the foreground', load: () => import('./daemon.js') },
   events: { summary: "print a session's event timeline, oldest first", load: () => import('./events.js') },
   gc: { summary: 'prune bulky raw attributes of old events; session numbers never change', load: () => import('./gc.js') },
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   service: { summary: 'run the daemon as a systemd --user unit or launchd agent (install, uninstall, status, logs)', load: () => import('./service.js') },
   setup: { summary: 'add dossier hooks and OTel settings to Claude Code (setup claude; --undo removes them)', load: () => import('./setup.js') },
   show: { summary: 'show one session: every field and where its value came from', load: () => import('./show.js') },
+  stats: { summary: 'totals and averages over a time range, by day, model, project, repo or framework', load: () => import('./stats.js') },
   status: { summary: 'show the daemon: version, paths, database, counters, components', load: () => import('./status.js') },
   version: { summary: 'print the dossier version', load: () => import('./version.js') },
 };
