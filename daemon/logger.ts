@@ -20,5 +20,26 @@ export function isLogLevel(value: string): value is LogLevel {
  * before an exit are never lost in a buffer.
  */
 export function createRootLogger(level: LogLevel): Logger {
-  return pino({ name: 'dossier', level }, pino.destination({ fd: 2, sync: true }));
+  const children = new Set<WeakRef<Logger>>();
+  const root = pino({ name: 'dossier', level, onChild: (child) => void children.add(new WeakRef(child)) }, pino.destination({ fd: 2, sync: true }));
+  familyOf.set(root, children);
+  return root;
+}
+
+/** Every child (at any depth) of each root logger, so a level change reaches them all. */
+const familyOf = new WeakMap<Logger, Set<WeakRef<Logger>>>();
+
+/**
+ * Sets the level of a root logger from {@link createRootLogger} and of every
+ * child made from it (pino children keep the level they were born with).
+ */
+export function setLogLevel(root: Logger, level: LogLevel): void {
+  root.level = level;
+  const children = familyOf.get(root);
+  if (children === undefined) return;
+  for (const ref of children) {
+    const child = ref.deref();
+    if (child === undefined) children.delete(ref);
+    else child.level = level;
+  }
 }

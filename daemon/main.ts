@@ -25,7 +25,8 @@ import type { CliIo } from './cli/io.js';
 import { reportError } from './cli/report-error.js';
 import { ComponentStates } from './component-states.js';
 import { COLLECTORS, selectCollectors } from './components.js';
-import { createRootLogger } from './logger.js';
+import { createRootLogger, setLogLevel } from './logger.js';
+import { reloadDaemonConfig } from './config/reload.js';
 import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
 import { ensurePrivateDirs, resolvePaths, type DossierPaths } from './paths.js';
@@ -88,6 +89,15 @@ export async function runDaemon(opts: DaemonOptions, io: CliIo): Promise<ExitCod
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  let running = opts;
+  process.on('SIGHUP', () => {
+    const reload = opts.reload;
+    if (reload === undefined) return;
+    running = reloadDaemonConfig(running, reload, {
+      setLogLevel: (level) => setLogLevel(logger, level),
+      setRetentionDays: (days) => parts.retention?.setRetentionDays(days ?? DEFAULT_RETENTION_DAYS),
+    }, logger).options;
+  });
   // Request handlers already turn their failures into 500s; these catch bugs elsewhere.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   process.on('uncaughtException', (error) => {

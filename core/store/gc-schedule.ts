@@ -36,7 +36,7 @@ export class RetentionRunner {
   #stopped = false;
 
   constructor(settings: RetentionSettings) {
-    this.#settings = settings;
+    this.#settings = { ...settings };
   }
 
   /** Schedules the daily runs; the timer never keeps the process alive. */
@@ -53,6 +53,11 @@ export class RetentionRunner {
       this.#timer.unref();
     };
     schedule(this.#settings.firstRunDelayMs ?? 10 * 60_000);
+  }
+
+  /** Changes the default age of later runs (SIGHUP reload). */
+  setRetentionDays(days: number): void {
+    this.#settings.retentionDays = days;
   }
 
   /** Runs gc once, after any run in progress. */

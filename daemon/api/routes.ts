@@ -15,7 +15,7 @@ import { defineRoutes, type Route } from './router.js';
 /** Builds the route table bound to the daemon's services. */
 export function apiRoutes(deps: ApiDeps & MaintenanceDeps): readonly Route[] {
   return defineRoutes([
-    { method: 'POST', pattern: '/v1/backup', body: 'json', handler: (ctx) => postBackup(deps, ctx) },
+    { method: 'POST', pattern: '/v1/backup', body: 'json', write: true, handler: (ctx) => postBackup(deps, ctx) },
     { method: 'POST', pattern: '/v1/events', body: 'json', write: true, handler: (ctx) => postEvents(deps, ctx) },
     { method: 'POST', pattern: '/v1/gc', body: 'json', write: true, handler: (ctx) => postGc(deps, ctx) },
     { method: 'POST', pattern: '/v1/hooks/{framework}', body: 'json', write: true, handler: (ctx) => postHook(deps, ctx) },

@@ -6,6 +6,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { COLLECTORS, type CollectorPlan, type FlagValues } from '../components.js';
 import { LOG_LEVELS, isLogLevel, type LogLevel } from '../logger.js';
+import { resolveConfig } from '../config/resolve.js';
 import { expectPositionals, parseArgv, usageError } from './args.js';
 import type { CommandModule } from './command.js';
 import type { ExitCode } from './exit-codes.js';
@@ -22,6 +23,10 @@ export interface DaemonOptions {
   collectorFlags: FlagValues;
   /** Age in days after which gc prunes bulky raw attributes (default 90). */
   retentionDays?: number;
+  /** The command line as given, so `run` can layer it over the config file and environment. */
+  argv?: string[];
+  /** Re-reads the config file and environment under the same flags (SIGHUP); set by `run`. */
+  reload?: () => DaemonOptions;
 }
 
 const BASE_OPTIONS = {
@@ -30,6 +35,7 @@ const BASE_OPTIONS = {
   'log-level': { type: 'string' },
   collectors: { type: 'string' },
   'retention-days': { type: 'string' },
+  config: { type: 'string' },
 } as const;
 
 /** Builds the usage text from the base flags and every collector's flags. */
@@ -41,10 +47,16 @@ export function daemonUsage(plans: readonly CollectorPlan[] = COLLECTORS): strin
     }),
   );
   return [
-    'Usage: dossier daemon [--home DIR] [--socket PATH] [--log-level L] [--collectors LIST]',
+    'Usage: dossier daemon [--config FILE] [--home DIR] [--socket PATH] [--log-level L] [--collectors LIST]',
     '',
-    'Run the dossier daemon in the foreground. SIGTERM or Ctrl-C stops it cleanly.',
+    'Run the dossier daemon in the foreground. SIGTERM or Ctrl-C stops it cleanly;',
+    'SIGHUP re-reads the config file and applies log-level and retention-days.',
     '',
+    'Every flag is also a key of the config file (JSON, same names) and an environment',
+    'variable (DOSSIER_ + the name in upper snake case, e.g. DOSSIER_LOG_LEVEL).',
+    'Flags win over the environment, which wins over the file. See: dossier config',
+    '',
+    '  --config FILE         config file (default: $DOSSIER_CONFIG, else $XDG_CONFIG_HOME/dossier/config.json)',
     '  --home DIR            state directory (default: $DOSSIER_HOME, else $XDG_STATE_HOME/dossier)',
     '  --socket PATH         API socket (default: $DOSSIER_SOCKET, else $XDG_RUNTIME_DIR/dossier/dossier.sock, else <state>/dossier.sock)',
     `  --log-level L         one of ${LOG_LEVELS.join(', ')} (default: info); logs go to stderr`,
@@ -96,15 +108,30 @@ function parseCollectorList(value: string | undefined): 'all' | string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** Parses `daemon` arguments with the built-in collector list. */
+/** Parses `daemon` arguments with the built-in collector list, keeping the argv for layering. */
 export function parse(argv: string[]): DaemonOptions {
-  return parseDaemonArgs(argv);
+  return { ...parseDaemonArgs(argv), argv: [...argv] };
+}
+
+/**
+ * The effective options: the config file, then the environment, then the
+ * flags. Errors name the key, the reason, the value and where it was set.
+ */
+export function layeredOptions(argv: readonly string[], env: CliIo['env'], plans: readonly CollectorPlan[] = COLLECTORS): DaemonOptions {
+  const config = resolveConfig({ argv, env, plans });
+  try {
+    return { ...parseDaemonArgs(config.argv, plans), argv: [...argv] };
+  } catch (error) {
+    throw config.attribute(error);
+  }
 }
 
 /** Runs the daemon until it is stopped; the composition root exits the process. */
 export async function run(opts: DaemonOptions, io: CliIo): Promise<ExitCode> {
+  const argv = opts.argv ?? [];
+  const effective = layeredOptions(argv, io.env);
   const { runDaemon } = await import('../main.js');
-  return runDaemon(opts, io);
+  return runDaemon({ ...effective, reload: () => layeredOptions(argv, io.env) }, io);
 }
 
 /** `dossier daemon` as a command module. */

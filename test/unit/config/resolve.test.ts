@@ -1,0 +1,112 @@
+/**
+ * Config precedence and validation: defaults < file < environment < flags,
+ * every value's source recorded, unknown keys and bad values refused as
+ * `key: reason (got value)` naming where they were set.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { layeredOptions } from '../../../daemon/cli/daemon.js';
+import { COLLECTORS } from '../../../daemon/components.js';
+import { configKeys, envNameOf } from '../../../daemon/config/keys.js';
+import { configFilePath, resolveConfig } from '../../../daemon/config/resolve.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function configFile(content: unknown): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
+  dirs.push(dir);
+  const path = join(dir, 'config.json');
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return { dir, path };
+}
+
+const source = (r: ReturnType<typeof resolveConfig>, key: string) => r.settings.find((s) => s.key.name === key)!;
+
+describe('config keys', () => {
+  it('every daemon flag, collectors\' included, is a key with an environment name', () => {
+    const names = configKeys(COLLECTORS).map((k) => k.name);
+    for (const name of ['home', 'socket', 'log-level', 'collectors', 'retention-days', 'otlp-http', 'claude-dir', 'keep-prompt-text']) expect(names).toContain(name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(envNameOf('otlp-http')).toBe('DOSSIER_OTLP_HTTP');
+  });
+
+  it('finds the file: --config, then DOSSIER_CONFIG, then XDG_CONFIG_HOME, then ~/.config', () => {
+    expect(configFilePath('/a.json', { DOSSIER_CONFIG: '/b.json' })).toEqual({ path: '/a.json', explicit: true });
+    expect(configFilePath(undefined, { DOSSIER_CONFIG: '/b.json' })).toEqual({ path: '/b.json', explicit: true });
+    expect(configFilePath(undefined, { XDG_CONFIG_HOME: '/x' })).toEqual({ path: '/x/dossier/config.json', explicit: false });
+    expect(configFilePath(undefined, {}, '/home/u')).toEqual({ path: '/home/u/.config/dossier/config.json', explicit: false });
+  });
+});
+
+describe('precedence', () => {
+  it('flags win over the environment, which wins over the file, which wins over defaults', () => {
+    const { path } = configFile({ 'log-level': 'warn', 'retention-days': 30, 'otlp-http': '127.0.0.1:5318', 'claude-dir': ['/c1', '/c2'], 'keep-prompt-text': true });
+    const env = { DOSSIER_CONFIG: path, DOSSIER_LOG_LEVEL: 'error', DOSSIER_RETENTION_DAYS: '60' };
+    const r = resolveConfig({ argv: ['--log-level', 'debug'], env, plans: COLLECTORS });
+    expect(source(r, 'log-level')).toMatchObject({ value: 'debug', source: { kind: 'flag' } });
+    expect(source(r, 'retention-days')).toMatchObject({ value: '60', source: { kind: 'env', variable: 'DOSSIER_RETENTION_DAYS' } });
+    expect(source(r, 'otlp-http')).toMatchObject({ value: '127.0.0.1:5318', source: { kind: 'file', path } });
+    expect(source(r, 'claude-dir').value).toEqual(['/c1', '/c2']);
+    expect(source(r, 'collectors')).toMatchObject({ value: 'all', source: { kind: 'default' } });
+    expect(source(r, 'otlp-grpc')).toMatchObject({ value: null, source: { kind: 'default' } });
+
+    const options = layeredOptions(['--log-level', 'debug'], env);
+    expect(options.logLevel).toBe('debug');
+    expect(options.retentionDays).toBe(60);
+    expect(options.collectorFlags).toMatchObject({ 'otlp-http': '127.0.0.1:5318', 'claude-dir': ['/c1', '/c2'], 'keep-prompt-text': true });
+  });
+
+  it('an environment boolean can turn off what the file turned on; lists split on commas', () => {
+    const { path } = configFile({ 'keep-prompt-text': true });
+    const options = layeredOptions([], { DOSSIER_CONFIG: path, DOSSIER_KEEP_PROMPT_TEXT: 'false', DOSSIER_CLAUDE_DIR: '/a, /b' });
+    expect(options.collectorFlags['keep-prompt-text']).toBeUndefined();
+    expect(options.collectorFlags['claude-dir']).toEqual(['/a', '/b']);
+  });
+
+  it('no file at the default place is fine; empty variables count as unset', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
+    dirs.push(dir);
+    const options = layeredOptions([], { XDG_CONFIG_HOME: dir, DOSSIER_LOG_LEVEL: '' });
+    expect(options.logLevel).toBe('info');
+  });
+});
+
+describe('validation', () => {
+  it('refuses an unknown key, naming it, its value and the file', () => {
+    const { path } = configFile({ 'log-levle': 'debug' });
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: path }, plans: COLLECTORS })).toThrow(`log-levle: unknown key in ${path} (got "debug")`);
+  });
+
+  it('refuses values of the wrong type in the file and in the environment', () => {
+    const bool = configFile({ 'keep-prompt-text': 'yes' });
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: bool.path }, plans: COLLECTORS })).toThrow(`keep-prompt-text: must be true or false in ${bool.path} (got "yes")`);
+    const obj = configFile({ 'otlp-http': { host: 'x' } });
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: obj.path }, plans: COLLECTORS })).toThrow(/otlp-http: must be a non-empty string or a number in .* \(got \{"host":"x"\}\)/);
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_KEEP_PROMPT_TEXT: 'maybe' }, plans: COLLECTORS })).toThrow('keep-prompt-text: must be true or false in DOSSIER_KEEP_PROMPT_TEXT (got "maybe")');
+  });
+
+  it('refuses a file that is not a JSON object, and a named file that is missing', () => {
+    const broken = configFile('{ "log-level": ');
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: broken.path }, plans: COLLECTORS })).toThrow(/not valid JSON/);
+    const list = configFile([1]);
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: list.path }, plans: COLLECTORS })).toThrow(/must be a JSON object of settings \(got \[1\]\)/);
+    expect(() => resolveConfig({ argv: ['--config', '/nonexistent/dossier.json'], env: {}, plans: COLLECTORS })).toThrow(/cannot read the config file \(ENOENT\)/);
+  });
+
+  it('a bad value from the file or environment names the key, the reason, the value and its origin', () => {
+    const { path } = configFile({ 'log-level': 'loud' });
+    expect(() => layeredOptions([], { DOSSIER_CONFIG: path })).toThrow(new RegExp(`log-level: must be one of .* \\(got "loud"\\) \\[from file ${path}\\]`));
+    expect(() => layeredOptions([], { DOSSIER_RETENTION_DAYS: '-3' })).toThrow(/retention-days: .*\(got "-3"\) \[from env DOSSIER_RETENTION_DAYS\]/);
+    // Typed on the command line it stays a usage error about the flag.
+    expect(() => layeredOptions(['--log-level', 'loud'], {})).toThrow(/--log-level: must be one of/);
+  });
+
+  it('an unknown flag is a usage error', () => {
+    expect(() => resolveConfig({ argv: ['--no-such-flag'], env: {}, plans: COLLECTORS })).toThrow(/Unknown option '--no-such-flag'/);
+  });
+});
