@@ -56,6 +56,16 @@ function writeLauncher(dir: string): void {
   chmodSync(path, 0o755);
 }
 
+/**
+ * Waits until the transcripts collector has finished its start-up scan (its
+ * "backfill done" log line), at most 5 s: a fresh-machine scenario must
+ * create ~/.claude after the daemon looked for it, not race with that look.
+ */
+async function untilCollectorsSettled(daemon: DaemonHandle): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && !daemon.logs().includes('transcripts backfill done')) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** Starts everything a scenario needs; on failure, stops what it started and rethrows. */
 export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
   const sandbox = makeSandbox(options.label);
@@ -75,6 +85,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       env: { HOME: sandbox.home },
     });
     started.push({ close: () => daemon.cleanup() });
+    if (!(options.claudeDirBeforeDaemon ?? true)) await untilCollectorsSettled(daemon);
     const protocol = options.otlpProtocol ?? 'http/protobuf';
     const binDir = sandbox.dir('bin');
     writeLauncher(binDir);
