@@ -22,6 +22,8 @@ export const TRANSCRIPTS_TYPE = 'transcripts';
 export const TRANSCRIPT_SOURCE: Source = 'transcript';
 
 const MAX_BACKOFF_MS = 1_000;
+/** Longest wait before restarting a reader that failed (doubling from 1 s). */
+const MAX_RESTART_DELAY_MS = 300_000;
 
 /** See the file comment. */
 export class TranscriptsCollector implements Component {
@@ -39,6 +41,10 @@ export class TranscriptsCollector implements Component {
   #caughtUp = false;
   #tty: TtyProgress | null = null;
   #shutdown: Promise<void> | null = null;
+  #restarts = 0;
+  #restarting = false;
+  /** Increments with each tailer started; output of a replaced one is ignored. */
+  #launches = 0;
 
   constructor(settings: ComponentSettings, config: TranscriptsConfig, sink: EventSink) {
     this.#settings = settings;
@@ -52,12 +58,42 @@ export class TranscriptsCollector implements Component {
     if (this.#host !== null || this.#shutdown !== null) return;
     const loaded = this.#settings.checkpoints.load(TRANSCRIPTS_TYPE);
     for (const [k, v] of loaded) this.#committed.set(k, v);
-    const init: WorkerInit = { options: this.#tailerOptions(), checkpoints: [...loaded] };
     const wantsTty = this.#config.progress === 'always' || (this.#config.progress === 'auto' && process.stderr.isTTY === true);
     if (wantsTty) this.#tty = new TtyProgress(process.stderr);
+    this.#launch();
+    this.#settings.logger.info({ roots: this.#roots, reader: this.#config.reader, checkpoints: loaded.size }, 'transcripts collector started');
+  }
+
+  /** Starts a tailer from the committed checkpoints. */
+  #launch(): void {
+    const init: WorkerInit = { options: this.#tailerOptions(), checkpoints: [...this.#committed], generation: this.#generation };
     const events = this.#hostEvents();
     this.#host = this.#config.reader === 'worker' ? startWorker(init, events) : startInline(init, events, this.#settings.now);
-    this.#settings.logger.info({ roots: this.#roots, reader: this.#config.reader, checkpoints: loaded.size }, 'transcripts collector started');
+  }
+
+  /**
+   * The reader failed (a bug, or a worker out of memory): drop what it had
+   * in flight and start a new one from the committed checkpoints, after a
+   * delay that doubles with each failure so a persistent fault cannot spin.
+   */
+  #restart(message: string): void {
+    if (this.#shutdown !== null || this.#restarting) return;
+    this.#restarting = true;
+    const delay = Math.min(MAX_RESTART_DELAY_MS, 1_000 * 2 ** Math.min(this.#restarts, 9));
+    this.#restarts++;
+    this.#settings.counters.inc('transcripts.reader_restarts');
+    this.#settings.logger.error({ error: message, restart_in_ms: delay }, 'transcripts reader failed; restarting it from the committed checkpoints');
+    const old = this.#host;
+    this.#host = null;
+    this.#generation++;
+    this.#pending = [];
+    void (old?.stop() ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.#sleep(delay))
+      .then(() => {
+        this.#restarting = false;
+        if (this.#shutdown === null && !this.#abort.signal.aborted) this.#launch();
+      });
   }
 
   /** Stops reading, then waits (up to the deadline) for the batch being committed. Idempotent; safe without start. */
@@ -105,23 +141,29 @@ export class TranscriptsCollector implements Component {
 
   #hostEvents(): HostEvents {
     const log = this.#settings.logger;
+    const launch = ++this.#launches;
+    const current = () => launch === this.#launches;
     return {
       discovered: (plan, watchedDirs) => {
+        if (!current()) return;
         this.#caughtUp = false;
         this.#progress.planned(plan, this.#settings.now());
         log.info({ files: plan.files, mb: Math.round(plan.bytes / 1e6), sessions: plan.sessions, watched_dirs: watchedDirs }, 'transcripts backfill planned');
       },
       batch: (batch) => {
-        if (this.#shutdown !== null) return;
+        if (this.#shutdown !== null || !current()) return;
         this.#pending.push(batch);
         this.#drain();
       },
       caughtUp: () => {
+        if (!current()) return;
         this.#caughtUp = true;
         this.#drain();
       },
       warn: (message) => log.warn(message),
-      fatal: (message) => log.error({ error: message }, 'transcripts reader failed; transcripts are not being read'),
+      fatal: (message) => {
+        if (current()) this.#restart(message);
+      },
     };
   }
 

@@ -13,7 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { FINGERPRINT_BYTES, MAX_ROOTS, fingerprint, freshCheckpoint, type FileCheckpoint } from './checkpoint.js';
 import { readTranscriptLine } from './line-fields.js';
-import { mapLine, type FileIdentity, type MapEnv } from './map-line.js';
+import { mapLine, startSubagentLate, type FileIdentity, type MapEnv } from './map-line.js';
 
 /** Bounds of one read. */
 export interface ReadBudget {
@@ -65,7 +65,11 @@ export class FileReader {
     try {
       const st = fstatSync(fd);
       const cp = this.#validate(fd, st.dev, st.ino, st.size, previous, env);
-      if (cp.off >= st.size) return { checkpoint: cp, atEnd: true, gone: false, bytes: 0, lines: 0, size: st.size };
+      if (cp.off >= st.size) {
+        // Nothing new, but a subagent's sidecar may have landed after its last line.
+        if (file.kind === 'subagent' && !cp.state.started && cp.off > 0) startSubagentLate(file, cp.state, env, out);
+        return { checkpoint: cp, atEnd: true, gone: false, bytes: 0, lines: 0, size: st.size };
+      }
       return this.#readLines(fd, file, cp, { ...env, fileBornMs: st.birthtimeMs > 0 ? st.birthtimeMs : 0 }, budget, out, st.size);
     } finally {
       closeSync(fd);

@@ -138,6 +138,16 @@ function startSubagent(file: FileIdentity, agentId: string, state: LineState, en
   out.push(subagentStarted(b, sessionKey('sa', b.session_id, agentId), { agent_type: fitShort(meta.agentType, 256), description: fitText(meta.description), tool_use_id: fitId(meta.toolUseId) }));
 }
 
+/**
+ * The subagent start for a file whose lines were all read before its
+ * sidecar appeared: dated at its last line, with the ids its path names.
+ */
+export function startSubagentLate(file: FileIdentity, state: LineState, env: MapEnv, out: NormalizedEvent[]): void {
+  if (file.agentId === null) return;
+  const b: LineBase = { session_id: file.sessionId, agent_id: file.agentId, ts: state.lastTs > 0 ? state.lastTs : env.receivedAt, received_at: env.receivedAt, ctx: {} };
+  startSubagent(file, file.agentId, state, env, b, out);
+}
+
 function mapUser(line: TranscriptLine, env: MapEnv, b: LineBase, out: NormalizedEvent[]): void {
   const m = line.message;
   if (!m || line.uuid === undefined) return;

@@ -9,6 +9,8 @@ export interface WorkerInit {
   options: TailerOptions;
   /** Committed checkpoints, path → value. */
   checkpoints: [string, string][];
+  /** Retry generation the first batches carry (a restarted reader continues the collector's count). */
+  generation: number;
 }
 
 /** Collector → worker. */

@@ -27,7 +27,7 @@ const EMPTY_STATS: TailerStats = { watched_dirs: 0, queued_files: 0, watch_failu
 
 /** Starts the tailer on the calling thread. */
 export function startInline(init: WorkerInit, events: HostEvents, now: () => number): TailerHost {
-  const tailer = new Tailer(init.options, init.checkpoints, events, now);
+  const tailer = new Tailer(init.options, init.checkpoints, events, now, init.generation);
   // Start after the caller has finished wiring, as a worker would.
   setImmediate(() => {
     try {

@@ -72,8 +72,9 @@ export class Tailer {
   #watchFailures = 0;
   #generation = 0;
 
-  constructor(opts: TailerOptions, checkpoints: Iterable<[string, string]>, sink: TailerSink, now: () => number) {
+  constructor(opts: TailerOptions, checkpoints: Iterable<[string, string]>, sink: TailerSink, now: () => number, generation = 0) {
     this.#opts = opts;
+    this.#generation = generation;
     this.#sink = sink;
     this.#reader = new BatchReader({ maxLineBytes: opts.maxLineBytes, includePromptText: opts.includePromptText, now });
     this.#reader.load(checkpoints);

@@ -22,6 +22,7 @@ const tailer = new Tailer(
     warn: (message) => send({ t: 'warn', message }),
   },
   Date.now,
+  init.generation,
 );
 
 function send(msg: WorkerEvent): void {

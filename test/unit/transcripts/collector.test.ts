@@ -7,7 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pino from 'pino';
+import { Counters } from '../../../core/pipeline/counters.js';
+import { transcriptsFactory } from '../../../collectors/transcripts/index.js';
+import type { TranscriptsCollector } from '../../../collectors/transcripts/collector.js';
 import { makeCollector, tempRoot, type Harness } from './support/harness.js';
+import { MemorySink } from './support/memory-sink.js';
 import { readTree } from './support/read-tree.js';
 import { tally } from './support/tally.js';
 
@@ -142,6 +147,42 @@ describe('transcripts collector: restarts, back-pressure, failures, lifecycle', 
     await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
     expect(new Set(h.sink.events.keys())).toEqual(expectedKeys(h.root));
     expect(h.counters.get('transcripts.batches_failed')).toBe(2);
+  });
+
+  it('dates a subagent whose sidecar lands after its last line was read', async () => {
+    const root = tempRoot('d-subagent');
+    const sub = join(root, 'projects', '-home-user-runs-d-subagent-proj', '221487a9-8603-4d04-a876-eae3d951bdec', 'subagents');
+    const meta = readFileSync(join(sub, 'agent-a80849437ccc16144.meta.json'));
+    rmSync(join(sub, 'agent-a80849437ccc16144.meta.json'));
+    const h = track(makeCollector(root));
+    await h.collector.start();
+    await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
+    expect(h.sink.all().filter((e) => e.kind === 'subagent.started')).toHaveLength(0);
+    writeFileSync(join(sub, 'agent-a80849437ccc16144.meta.json'), meta);
+    await h.sink.until(() => h.sink.all().some((e) => e.kind === 'subagent.started'), 'the late subagent start');
+    const started = h.sink.all().find((e) => e.kind === 'subagent.started')!;
+    expect(started).toMatchObject({ agent_id: 'a80849437ccc16144', session_id: '221487a9-8603-4d04-a876-eae3d951bdec', attrs: { agent_type: 'general-purpose' } });
+  });
+
+  it('restarts a reader that failed, from the committed checkpoints', async () => {
+    const root = tempRoot('b-tools-grpc');
+    let explode = true;
+    // The first call from inside the reader throws, as a bug in it would.
+    const now = () => {
+      if (explode && new Error().stack?.includes('BatchReader')) {
+        explode = false;
+        throw new Error('reader bug');
+      }
+      return Date.now();
+    };
+    const sink = new MemorySink();
+    const counters = new Counters();
+    const collector = transcriptsFactory.create({ logger: pino({ level: 'silent' }), counters, checkpoints: sink, home: root, now }, { ...transcriptsFactory.defaultConfig(), claude_dirs: [root], default_roots: false, reader: 'inline', progress: 'never', rescan_interval_ms: 0 }, sink) as TranscriptsCollector;
+    track({ root, sink, counters, collector, cleanup: () => rmSync(root, { recursive: true, force: true }) });
+    await collector.start();
+    await sink.until(() => collector.status().phase === 'live', 'backfill after the restart');
+    expect(counters.get('transcripts.reader_restarts')).toBe(1);
+    expect(new Set(sink.events.keys())).toEqual(expectedKeys(root));
   });
 
   it('shuts down idempotently, with or without start', async () => {
