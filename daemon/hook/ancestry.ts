@@ -5,6 +5,8 @@
  * past those to the first process that is none of them. Shells and wrappers
  * are recognised by their executable (the resolved `/proc/<pid>/exe`) or
  * argv, never by the process name alone, which any program can set.
+ * A wrapper this list does not know would be taken for the agent; its exit
+ * after the hook would then end the session until the next hook revives it.
  */
 import type { ProcessInfo } from '../../collectors/process/proc-info.js';
 
@@ -27,6 +29,14 @@ const WRAPPERS: ReadonlySet<string> = new Set([
   'stdbuf',
   'setsid',
   'xargs',
+  'time',
+  'ionice',
+  'taskset',
+  'chrt',
+  'flock',
+  'direnv',
+  'uv',
+  'uvx',
 ]);
 
 /** Multi-call binaries whose personality is argv[0] (`busybox sh`). */
@@ -35,8 +45,8 @@ const MULTI_CALL: ReadonlySet<string> = new Set(['busybox', 'toybox']);
 /** Process managers: reaching one means the agent is gone (the shell was re-parented). */
 const INIT_LIKE: ReadonlySet<string> = new Set(['init', 'systemd', 'launchd', 'tini', 'dumb-init']);
 
-/** Scripts a Node wrapper runs when the hook command was `npx dossier hook`. */
-const NODE_WRAPPER_SCRIPTS: ReadonlySet<string> = new Set(['npx-cli.js', 'npm-cli.js', 'npx', 'npm']);
+/** Scripts a Node wrapper runs when the hook command was `npx dossier hook` (or pnpm/yarn's equivalents). */
+const NODE_WRAPPER_SCRIPTS: ReadonlySet<string> = new Set(['npx-cli.js', 'npm-cli.js', 'npx', 'npm', 'pnpm.cjs', 'pnpm', 'yarn.js', 'yarn']);
 
 /** How deep the walk goes before giving up (a shell inside a shell inside `env` is three). */
 const MAX_DEPTH = 8;
