@@ -18,6 +18,7 @@ import type {
   StatsGroupBy,
   StatsResponse,
   StatusResponse,
+  WatchEvent,
 } from '../schema/index.js';
 import { resolvePaths } from './paths.js';
 
@@ -26,6 +27,12 @@ export interface EventListQuery {
   kind?: EventKind[];
   source?: Source[];
   limit?: number;
+  cursor?: string;
+}
+
+/** Query of `GET /v1/watch`: the list's filters and a resume position. */
+export interface WatchQuery extends Omit<SessionListQuery, 'limit' | 'cursor' | 'sort' | 'order'> {
+  /** The `cursor` of the last event seen, to resume without missing a change. */
   cursor?: string;
 }
 
@@ -86,6 +93,62 @@ export class DossierClient {
     const params = queryParams(filters);
     if (by !== undefined) params.set('by', by);
     return this.request('GET', withQuery('/v1/stats', params));
+  }
+
+  /**
+   * `GET /v1/watch` as NDJSON: calls `onEvent` for every event until the
+   * daemon ends the stream (resolves) or the connection fails (rejects with
+   * a `DossierError`). Aborting `signal` closes the stream and resolves.
+   */
+  watch(query: WatchQuery, onEvent: (event: WatchEvent) => void, signal?: AbortSignal): Promise<void> {
+    const { cursor, ...filters } = query;
+    const params = queryParams(filters);
+    if (cursor !== undefined) params.set('cursor', cursor);
+    const path = withQuery('/v1/watch', params);
+    return new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ socketPath: this.socket, method: 'GET', path });
+      const onAbort = (): void => {
+        req.destroy();
+        resolve();
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (error?: DossierError): void => {
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      req.on('error', (error: NodeJS.ErrnoException) => done(signal?.aborted ? undefined : transportError(error, this.socket)));
+      req.once('response', (res) => {
+        let pending = '';
+        if (res.statusCode !== 200) {
+          res.on('data', (chunk: Buffer) => (pending += chunk.toString('utf8')));
+          res.once('end', () => done(decodeReply(res.statusCode ?? 0, pending) as DossierError));
+          return;
+        }
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          pending += chunk;
+          let newline = pending.indexOf('\n');
+          for (; newline >= 0; newline = pending.indexOf('\n')) {
+            const line = pending.slice(0, newline);
+            pending = pending.slice(newline + 1);
+            if (line === '') continue;
+            let event: WatchEvent;
+            try {
+              event = JSON.parse(line) as WatchEvent;
+            } catch {
+              req.destroy();
+              return done(new DossierError('DOSSIER_E_INTERNAL', 'the daemon sent a watch line that is not JSON'));
+            }
+            onEvent(event);
+          }
+        });
+        res.once('end', () => done());
+        res.once('error', (error: NodeJS.ErrnoException) => done(signal?.aborted ? undefined : transportError(error, this.socket)));
+      });
+      req.end();
+    });
   }
 
   /** `GET /v1/sessions/{id}`: full id or unique prefix. */

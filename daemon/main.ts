@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { API_VERSION, type ProcessUsage, type StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
+import { ChangeFeed } from '../core/query/change-feed.js';
 import type { Component, ComponentSettings } from '../core/pipeline/component.js';
 import { openStore, type Store } from '../core/store/index.js';
 import { Pricer } from '../core/pricing/index.js';
@@ -143,6 +144,9 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     parts.pipeline = pipeline;
     // Every committed batch's cwds reach the git enricher through this tap.
     const sink = tapSink(pipeline, cwdHub);
+    // The watch stream's change log: one position per touched session of every committed batch.
+    const changes = new ChangeFeed({ epoch: `${startedAt.toString(36)}${process.pid.toString(36)}` });
+    pipeline.onCommitted((batch) => changes.record(batch.touched_sessions));
     parts.states.set('pipeline', 'running');
     const status = (): StatusResponse => statusOf(paths, startedAt, store, pipeline, counters, parts.states);
     // The liveness collector samples session processes; bound once it exists (it starts after the API).
@@ -151,6 +155,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
       routes: apiRoutes({
         reader: store.reader,
         sink,
+        changes,
         rebuild: () => store.writer.rebuild(),
         // Collectors that can re-read their inputs from the start expose requestRescan() (the transcripts collector).
         rescan: () =>

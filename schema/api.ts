@@ -198,3 +198,21 @@ export interface PricesResponse {
   override: { path: string; source: string; retrieved: string } | null;
   models: PriceModelEntry[];
 }
+
+/**
+ * One line (NDJSON) or one event (SSE) of `GET /v1/watch`. Every event's
+ * `cursor` is a resume position: reconnect with `cursor=<the last one seen>`
+ * to get every matching change after it.
+ */
+export type WatchEvent =
+  /** A matching session as it was when the stream (re)started. */
+  | { type: 'snapshot'; cursor: string; session: SessionRecord }
+  /** The snapshot or replay is complete; live changes follow. */
+  | { type: 'ready'; cursor: string; replayed: number; snapshot: boolean; truncated: boolean }
+  /** A matching session changed (or appeared). */
+  | { type: 'session'; cursor: string; session: SessionRecord }
+  /** The cursor could not be replayed; a full snapshot follows. */
+  | { type: 'reset'; cursor: string; reason: string }
+  | { type: 'heartbeat'; cursor: string }
+  /** The stream ends after this; resume with `cursor`. */
+  | { type: 'error'; cursor: string; error: { code: ErrorCode; message: string } };

@@ -34,6 +34,8 @@ export interface SessionFilterSpec {
   include_hidden?: boolean;
   /** Only sessions not ended or with activity at or after this instant (the default "recent" window). */
   active_since?: number;
+  /** Only these sessions (the watch stream checks changed sessions against a filter). */
+  ids?: readonly string[];
 }
 
 /** A compiled WHERE clause (without the keyword; `1` when nothing filters) and its named parameters. */
@@ -92,6 +94,10 @@ export function compileSessionFilter(filter: SessionFilterSpec): CompiledFilter 
   if (filter.id_prefix !== undefined && filter.id_prefix !== '') {
     clauses.push('substr(session_id, 1, length(@f_id_prefix)) = @f_id_prefix');
     params.f_id_prefix = filter.id_prefix;
+  }
+  if (filter.ids !== undefined) {
+    clauses.push('session_id IN (SELECT value FROM json_each(@f_ids))');
+    params.f_ids = JSON.stringify(filter.ids);
   }
   if (filter.alive !== undefined) clauses.push(filter.alive ? "status <> 'ended'" : "status = 'ended'");
   if (filter.text !== undefined && filter.text !== '') {

@@ -4,6 +4,7 @@
  * what stands behind them.
  */
 import type { PricesResponse, ProcessUsage, StatusResponse } from '../../schema/index.js';
+import type { ChangeFeed } from '../../core/query/change-feed.js';
 import type { Counters } from '../../core/pipeline/counters.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import type { LedgerReader } from '../../core/store/types.js';
@@ -30,6 +31,8 @@ export interface ApiDeps {
   now(): number;
   /** Shared counters; the API counts refused requests here. */
   counters: Counters;
+  /** Committed session changes, for `GET /v1/watch`; without it that route answers 404. */
+  changes?: ChangeFeed;
   /** The latest CPU/memory sample of a session's process, when the liveness collector runs and has one. */
   processUsage?(sessionId: string): ProcessUsage | undefined;
 }

@@ -24,6 +24,21 @@ export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Readonly<Record<string, string>>;
+  /**
+   * A long-lived response instead of `body`: the server writes the status,
+   * the version header and `headers` (which must name the content type),
+   * then hands over the response. `close` is called once, when the client
+   * goes away or the server shuts down; after it, write nothing more.
+   */
+  stream?: StreamBody;
+}
+
+/** A streamed response body (see {@link RouteResult.stream}). */
+export interface StreamBody {
+  /** Starts writing; `res.write` for each chunk. */
+  start(res: import('node:http').ServerResponse): void;
+  /** Stops: unsubscribe, clear timers. The server ends the response itself. */
+  close(): void;
 }
 
 /** A handler answers or throws a `DossierError` (any other throw is a 500). */

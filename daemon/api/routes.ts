@@ -10,6 +10,7 @@ import { postEvents } from './handlers/ingest.js';
 import { getPrices } from './handlers/prices.js';
 import { getSession, listSessionEvents, listSessions } from './handlers/sessions.js';
 import { getStats } from './handlers/stats.js';
+import { watchSessions } from './handlers/watch.js';
 import { defineRoutes, type Route } from './router.js';
 
 /** Builds the route table bound to the daemon's services. */
@@ -26,5 +27,6 @@ export function apiRoutes(deps: ApiDeps & MaintenanceDeps): readonly Route[] {
     { method: 'GET', pattern: '/v1/sessions/{id}/events', handler: (ctx) => listSessionEvents(deps, ctx) },
     { method: 'GET', pattern: '/v1/stats', handler: (ctx) => getStats(deps, ctx) },
     { method: 'GET', pattern: '/v1/status', handler: (ctx) => getStatus(deps, ctx) },
+    { method: 'GET', pattern: '/v1/watch', handler: (ctx) => watchSessions(deps, ctx) },
   ]);
 }

@@ -7,11 +7,11 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { DossierError, LIMITS, isDossierError } from '../../schema/index.js';
+import { DossierError, LIMITS, VERSION_HEADER, isDossierError } from '../../schema/index.js';
 import type { Counters } from '../../core/pipeline/counters.js';
 import { readJsonBody } from './body.js';
 import { sendError, sendJson } from './respond.js';
-import { matchRoute, type Route } from './router.js';
+import { matchRoute, type Route, type StreamBody } from './router.js';
 
 /** What the server is built from. */
 export interface ApiServerOptions {
@@ -29,6 +29,8 @@ export class ApiServer {
   readonly #options: ApiServerOptions;
   readonly #server: Server;
   #writesOpen = true;
+  /** Stoppers of the open streamed responses; closing the server ends them first. */
+  readonly #streams = new Set<() => void>();
   #socketPath: string | null = null;
   #socketInode: number | null = null;
 
@@ -85,6 +87,7 @@ export class ApiServer {
    */
   async close(deadlineMs: number): Promise<void> {
     this.#writesOpen = false;
+    for (const stop of [...this.#streams]) stop();
     if (this.#server.listening) {
       const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
       this.#server.closeIdleConnections();
@@ -140,8 +143,30 @@ export class ApiServer {
     if (route.write && !this.#writesOpen) throw new DossierError('DOSSIER_E_PIPELINE_STOPPED');
     const body = route.body === 'json' ? await readJsonBody(req, this.#options.maxBodyBytes ?? LIMITS.maxRequestBodyBytes) : undefined;
     const result = await route.handler({ req, params, query: url.searchParams, body });
-    if (res.destroyed) return;
-    sendJson(res, this.#options.version, result.status, result.body, result.headers);
+    if (res.destroyed) {
+      result.stream?.close();
+      return;
+    }
+    if (result.stream) this.#startStream(req, res, result.status, result.stream, result.headers ?? {});
+    else sendJson(res, this.#options.version, result.status, result.body, result.headers);
+  }
+
+  /** Hands a long-lived response to its stream; it ends when the client leaves or the server closes. */
+  #startStream(req: IncomingMessage, res: ServerResponse, status: number, stream: StreamBody, headers: Readonly<Record<string, string>>): void {
+    let open = true;
+    const stop = (): void => {
+      if (!open) return;
+      open = false;
+      this.#streams.delete(stop);
+      stream.close();
+      if (!res.writableEnded) res.end();
+    };
+    this.#streams.add(stop);
+    res.once('close', stop);
+    req.socket.setTimeout(0);
+    res.writeHead(status, { 'cache-control': 'no-store', [VERSION_HEADER]: this.#options.version, ...headers });
+    res.flushHeaders();
+    stream.start(res);
   }
 }
 
