@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { SessionListResponse, SessionRecord, SessionResponse } from '../../schema/index.js';
 import type { DaemonHandle } from '../support/daemon.js';
 
+/** The real Claude Code captures. */
 export const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
 
 /** A temp Claude root holding the transcripts of the given fixture scenarios (and hand-written ones by path). */

@@ -11,8 +11,10 @@ import { transcriptsFactory, type TranscriptsConfig } from '../../../../collecto
 import type { TranscriptsCollector } from '../../../../collectors/transcripts/collector.js';
 import { MemorySink } from './memory-sink.js';
 
+/** The real Claude Code captures. */
 export const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
 
+/** A collector under test with its sink, counters and temp root. */
 export interface Harness {
   root: string;
   sink: MemorySink;
@@ -28,6 +30,7 @@ export function tempRoot(scenario?: string): string {
   return root;
 }
 
+/** A collector reading only `root` (inline reader, no progress line, no periodic rescan unless overridden). */
 export function makeCollector(root: string, overrides: Partial<TranscriptsConfig> = {}, sink = new MemorySink(), counters = new Counters()): Harness {
   const config: TranscriptsConfig = {
     ...transcriptsFactory.defaultConfig(),

@@ -4,8 +4,9 @@
  * committed together. Can refuse submits to exercise back-pressure.
  */
 import { DossierError, type NormalizedEvent } from '../../../../schema/index.js';
-import type { Checkpoint, CheckpointReader, EventSink, IngestBatch, IngestResult } from '../../../../core/pipeline/sink.js';
+import type { CheckpointReader, EventSink, IngestBatch, IngestResult } from '../../../../core/pipeline/sink.js';
 
+/** See the file comment. */
 export class MemorySink implements EventSink, CheckpointReader {
   readonly events = new Map<string, NormalizedEvent>();
   readonly checkpoints = new Map<string, string>();
@@ -60,4 +61,3 @@ export class MemorySink implements EventSink, CheckpointReader {
   }
 }
 
-export type { Checkpoint };

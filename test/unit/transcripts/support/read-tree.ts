@@ -7,6 +7,7 @@ import type { NormalizedEvent } from '../../../../schema/index.js';
 import { BatchReader, type ReadBatch } from '../../../../collectors/transcripts/batch-reader.js';
 import { discoverTranscripts } from '../../../../collectors/transcripts/discover.js';
 
+/** Everything one read of a tree produced. */
 export interface TreeRead {
   /** Events as the store keeps them: the first event of each dedupe key. */
   events: NormalizedEvent[];
@@ -18,6 +19,7 @@ export interface TreeRead {
   reader: BatchReader;
 }
 
+/** Reads a Claude root from scratch (or from `checkpoints`) to its end, in batches of `maxEvents`. */
 export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string> } = {}): TreeRead {
   const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? false, now: () => 1_800_000_000_000 });
   const checkpoints = new Map(opts.checkpoints ?? []);

@@ -6,6 +6,7 @@
  */
 import type { EventOf, NormalizedEvent, Usage } from '../../../../schema/index.js';
 
+/** One session's numbers, as the merge would count them. */
 export interface Totals {
   requests: number;
   input: number;
@@ -24,6 +25,7 @@ export interface Totals {
 
 const sum = (u: Usage) => u.input + u.output + u.cache_read + u.cache_write;
 
+/** Totals of one session from a set of events (already deduplicated by key, as the store does). */
 export function tally(events: readonly NormalizedEvent[], sessionId: string): Totals {
   const mine = events.filter((e) => e.session_id === sessionId);
   const requests = new Map<string, EventOf<'api.request'>>();
