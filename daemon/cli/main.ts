@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   backup: { summary: 'copy the database to a file while the daemon runs (SQLite online backup)', load: () => import('./backup.js') },
   config: { summary: 'show the daemon configuration in effect and where each value comes from', load: () => import('./config.js') },
   daemon: { summary: 'run the daemon in the foreground', load: () => import('./daemon.js') },
+  doctor: { summary: 'check the daemon, ports, Claude Code settings, spool, database and disk; explain each fix', load: () => import('./doctor.js') },
   events: { summary: "print a session's event timeline, oldest first", load: () => import('./events.js') },
   gc: { summary: 'prune bulky raw attributes of old events; session numbers never change', load: () => import('./gc.js') },
   hook: { summary: 'forward one agent hook call (JSON on stdin) to the daemon; agents run it', load: () => import('./hook.js') },
@@ -29,6 +30,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   stats: { summary: 'totals and averages over a time range, by day, model, project, repo or framework', load: () => import('./stats.js') },
   status: { summary: 'show the daemon: version, paths, database, counters, components', load: () => import('./status.js') },
   version: { summary: 'print the dossier version', load: () => import('./version.js') },
+  watch: { summary: 'follow session changes live (a table on a terminal, JSON lines otherwise)', load: () => import('./watch.js') },
 };
 
 /** The top-level help text. */

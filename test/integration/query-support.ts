@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Counters } from '../../core/pipeline/counters.js';
+import { IngestPipeline } from '../../core/pipeline/ingest-pipeline.js';
+import { ChangeFeed } from '../../core/query/change-feed.js';
+import { DossierClient } from '../../daemon/client.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import { openStore, type Store } from '../../core/store/index.js';
 import { apiRoutes } from '../../daemon/api/routes.js';
@@ -149,4 +152,43 @@ export function expectedIds(records: readonly SessionRecord[], keep: (s: Session
       return a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : 0;
     })
     .map((s) => s.session_id);
+}
+
+/** The API over a real store and pipeline, with the change feed the daemon wires for `GET /v1/watch`. */
+export interface LiveDaemon {
+  socket: string;
+  /** Posts events through `POST /v1/events`; resolves once committed. */
+  post(events: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a live (ingesting) API on a temp socket; `now` is the daemon's clock. */
+export async function startLiveDaemon(now: number): Promise<LiveDaemon> {
+  const dir = mkdtempSync(join(tmpdir(), 'dlive-'));
+  const socket = join(dir, 'api.sock');
+  const store = openStore(join(dir, 'dossier.db'), { machineId: 'm', now: () => now });
+  const pipeline = new IngestPipeline(store.writer);
+  const changes = new ChangeFeed({ epoch: 'live' });
+  pipeline.onCommitted((batch) => changes.record(batch.touched_sessions));
+  const counters = new Counters();
+  const server = new ApiServer({
+    routes: apiRoutes({ reader: store.reader, sink: pipeline, changes, rebuild: () => ({ sessions: 0, events: 0 }), status: () => { throw new Error('unused'); }, now: () => now, counters }),
+    version: 'test',
+    logger: pino({ level: 'silent' }),
+    counters,
+  });
+  await server.listen(socket);
+  const client = new DossierClient({ socket });
+  return {
+    socket,
+    post: async (events) => {
+      await client.postEvents(events);
+    },
+    async close() {
+      await server.close(1000);
+      await pipeline.stop(5000);
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
