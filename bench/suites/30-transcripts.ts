@@ -102,6 +102,18 @@ export async function run(): Promise<BenchRow[]> {
       row(`watch ${w.watched} files: ${label}, ready`, w.ready_ms, 'ms', `+${w.rss_added_mb.toFixed(1)} MB RSS; idle ${w.idle_cpu_percent.toFixed(3)} % core over 15 s`);
     }
 
+    // Memory must not grow with history: the same backfill on a tree a quarter the size.
+    const smallRoot = join(tmpdir(), 'dossier-bench-transcripts', `tree-${Math.round(TARGET_MB / 4)}m`);
+    const small = generateTree({ root: smallRoot, files: 750, totalBytes: Math.round((TARGET_MB / 4) * 0.9e6), seed: 2027 });
+    const spawnedSmall = performance.now();
+    const ds = await daemonOn(smallRoot);
+    try {
+      const bs = await measureBackfill(ds, spawnedSmall);
+      row(`dossier peak RSS, tree of ${(small.bytes / 1e6).toFixed(0)} MB`, bs.peak_rss_mb, 'MB', `vs ${b.peak_rss_mb.toFixed(0)} MB for ${mb.toFixed(0)} MB; backfill ${bs.wall_s.toFixed(1)} s, cpu ${bs.cpu_s.toFixed(1)} s`);
+    } finally {
+      await ds.cleanup();
+    }
+
     if (KILLS > 0) {
       log(`crash run: ${KILLS} kills`);
       const crash = await crashRun(root, manifest, KILLS, b.wall_s, 20261121);
