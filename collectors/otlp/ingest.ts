@@ -110,8 +110,12 @@ export class OtlpIngest {
 
   /** Handles one admitted request's body. `signal` null: tell it from the body (`POST /`). Never throws. */
   async export(body: Buffer, encoding: Encoding, signal: Signal | null): Promise<ExportOutcome> {
-    if (this.#pool?.usable && body.length >= OFFLOAD_MIN_BYTES && signal !== 'metrics') {
-      const reply = await this.#pool.run({ body, encoding, signal, receivedAt: this.#now(), limits: this.#options.limits });
+    const offloaded =
+      body.length >= OFFLOAD_MIN_BYTES && signal !== 'metrics'
+        ? (this.#pool?.tryRun({ body, encoding, signal, receivedAt: this.#now(), limits: this.#options.limits }) ?? null)
+        : null;
+    if (offloaded !== null) {
+      const reply = await offloaded;
       // An Error means the worker died: this thread does the request instead.
       if (!(reply instanceof Error)) {
         switch (reply.kind) {

@@ -15,6 +15,9 @@ import { otlpRoutes } from './http/otlp-routes.js';
 import { OtlpIngest } from './ingest.js';
 import { DecodePool } from './offload/pool.js';
 
+/** A decode worker with nothing to do for this long is stopped; the next burst starts it again. */
+const DECODE_WORKER_IDLE_MS = 30_000;
+
 /** Where the receiver's doors listen once started (`null`: that door is off). */
 export interface OtlpAddresses {
   http: ListenAddress | null;
@@ -68,8 +71,10 @@ export class OtlpReceiver implements Component {
   async start(): Promise<void> {
     const log = this.#settings.logger;
     if (this.#config.decode_workers > 0) {
-      this.#pool = new DecodePool(this.#config.decode_workers, (reason) => {
-        log.error({ reason }, 'OTLP decode worker lost: decoding on the main thread from now on');
+      this.#pool = new DecodePool({
+        size: this.#config.decode_workers,
+        idleMs: DECODE_WORKER_IDLE_MS,
+        onBroken: (reason) => log.error({ reason }, 'OTLP decode worker lost: decoding on the main thread from now on'),
       });
       this.#ingest.usePool(this.#pool);
     }
@@ -101,7 +106,7 @@ export class OtlpReceiver implements Component {
       grpc: show(this.#grpc),
       in_flight: this.#ingest.inFlight,
       cumulative_series: this.#cumulative.size,
-      decode_workers: this.#pool?.usable ? this.#config.decode_workers : 0,
+      decode_workers: this.#pool?.usable ? `${this.#pool.running}/${this.#config.decode_workers}` : 'off',
     };
   }
 

@@ -1,37 +1,68 @@
 /**
- * A small pool of decode workers. Tasks go to the worker with the fewest
- * outstanding; a worker that dies fails its tasks (the receiver then does
- * them itself) and the pool stops offering work, so a broken worker costs
- * speed, never data.
+ * A small pool of decode workers that exists only while there is work: the
+ * first big request starts the workers (and is decoded on the caller's
+ * thread meanwhile), and workers idle for a while are stopped, so an idle
+ * daemon carries no extra threads or memory. Tasks go to the ready worker
+ * with the fewest outstanding. A worker that dies fails its tasks (the caller
+ * then does them itself) and the pool stops offering work, so a broken
+ * worker costs speed, never data.
  */
 import { Worker } from 'node:worker_threads';
 import type { DecodeReply, DecodeTask } from './protocol.js';
 
 interface Slot {
   worker: Worker;
+  ready: boolean;
   pending: Map<number, (reply: DecodeReply | Error) => void>;
+  idleTimer: NodeJS.Timeout | null;
+  /** Set when the pool itself stops this worker, so its exit is not a failure. */
+  retiring: boolean;
 }
 
-/** Decode workers; `run` settles with the worker's reply or an Error when the worker is gone. */
+/** Options of {@link DecodePool}. */
+export interface DecodePoolOptions {
+  size: number;
+  /** A worker with no task for this long is stopped. */
+  idleMs: number;
+  /** Told once, when a worker dies: the pool offers no more work. */
+  onBroken: (reason: string) => void;
+}
+
+/** Decode workers started on demand. */
 export class DecodePool {
-  readonly #slots: Slot[] = [];
+  readonly #slots = new Set<Slot>();
+  readonly #options: DecodePoolOptions;
   #nextId = 1;
   #broken: string | null = null;
-  readonly #onBroken: (reason: string) => void;
 
-  /** Starts `size` workers; `onBroken` is told once if one dies. */
-  constructor(size: number, onBroken: (reason: string) => void) {
-    this.#onBroken = onBroken;
-    for (let i = 0; i < size; i++) this.#slots.push(this.#spawnSlot());
+  constructor(options: DecodePoolOptions) {
+    this.#options = options;
   }
 
-  /** False once a worker has died or the pool is closed: callers decode on their own thread. */
+  /** False once a worker has died or the pool is closed. */
   get usable(): boolean {
-    return this.#broken === null && this.#slots.length > 0;
+    return this.#broken === null && this.#options.size > 0;
   }
 
-  run(task: Omit<DecodeTask, 'id'>): Promise<DecodeReply | Error> {
-    const slot = this.#slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  /** Workers currently running (ready or starting). */
+  get running(): number {
+    return this.#slots.size;
+  }
+
+  /**
+   * Hands `task` to a ready worker; settles with its reply, or an Error if
+   * the worker died. Returns null when no worker is ready yet (one is being
+   * started): the caller decodes this task itself.
+   */
+  tryRun(task: Omit<DecodeTask, 'id'>): Promise<DecodeReply | Error> | null {
+    if (!this.usable) return null;
+    let best: Slot | null = null;
+    for (const slot of this.#slots) if (slot.ready && (best === null || slot.pending.size < best.pending.size)) best = slot;
+    if (this.#slots.size < this.#options.size && (best === null || best.pending.size > 0)) this.#spawnSlot();
+    if (best === null) return null;
+    const slot = best;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
     const id = this.#nextId++;
     return new Promise((resolve) => {
       slot.pending.set(id, resolve);
@@ -39,31 +70,64 @@ export class DecodePool {
     });
   }
 
-  /** Stops the workers; tasks still outstanding settle with an Error. */
-  async close(): Promise<void> {
-    this.#broken ??= 'closed';
-    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  /** Starts the workers now (not on the first big request) and resolves once one is ready, or the pool is unusable. */
+  async warmUp(): Promise<void> {
+    if (!this.usable) return;
+    while (this.#slots.size < this.#options.size) this.#spawnSlot();
+    await new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!this.usable || [...this.#slots].some((slot) => slot.ready)) resolve();
+        else setTimeout(check, 5);
+      };
+      check();
+    });
   }
 
-  #spawnSlot(): Slot {
-    const slot: Slot = { worker: spawnWorker(), pending: new Map() };
+  /** Stops the workers for good; tasks still outstanding settle with an Error. */
+  async close(): Promise<void> {
+    this.#broken ??= 'closed';
+    await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
+  }
+
+  #spawnSlot(): void {
+    const slot: Slot = { worker: spawnWorker(), ready: false, pending: new Map(), idleTimer: null, retiring: false };
+    this.#slots.add(slot);
     slot.worker.unref();
-    slot.worker.on('message', (reply: DecodeReply) => {
+    slot.worker.on('message', (reply: DecodeReply | { kind: 'ready' }) => {
+      if (reply.kind === 'ready') {
+        slot.ready = true;
+        this.#armIdle(slot);
+        return;
+      }
       const settle = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
       settle?.(reply);
+      if (slot.pending.size === 0) this.#armIdle(slot);
     });
     const fail = (reason: string): void => {
+      this.#slots.delete(slot);
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
       for (const settle of slot.pending.values()) settle(new Error(reason));
       slot.pending.clear();
-      if (this.#broken === null) {
-        this.#broken = reason;
-        this.#onBroken(reason);
-      }
+      if (slot.retiring || this.#broken !== null) return;
+      this.#broken = reason;
+      this.#options.onBroken(reason);
     };
     slot.worker.on('error', (err) => fail(`decode worker failed: ${err.message}`));
     slot.worker.on('exit', (code) => fail(`decode worker exited with code ${code}`));
-    return slot;
+  }
+
+  #armIdle(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => void this.#retire(slot), this.#options.idleMs);
+    slot.idleTimer.unref();
+  }
+
+  async #retire(slot: Slot): Promise<void> {
+    slot.retiring = true;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    this.#slots.delete(slot);
+    await slot.worker.terminate();
   }
 }
 

@@ -19,6 +19,7 @@ const noSeries = new CumulativeSeries(new Map(), 1);
 port.on('message', (task: DecodeTask) => {
   port.postMessage(handle(task));
 });
+port.postMessage({ kind: 'ready' });
 
 function handle(task: DecodeTask): DecodeReply {
   const body = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength);

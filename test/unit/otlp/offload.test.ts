@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const p of pools.splice(0)) await p.close();
 });
 
-function setup(withPool: boolean, onBroken: (reason: string) => void = () => {}) {
+function setup(withPool: boolean, onBroken: (reason: string) => void = () => {}, idleMs = 60_000) {
   const sink = new MemorySink();
   const counters = new Counters();
   const ingest = new OtlpIngest(sink, counters, () => 1_800_000_000_000, new CumulativeSeries(new Map(), 100), {
@@ -30,7 +30,7 @@ function setup(withPool: boolean, onBroken: (reason: string) => void = () => {})
   });
   let pool: DecodePool | null = null;
   if (withPool) {
-    pool = new DecodePool(1, onBroken);
+    pool = new DecodePool({ size: 1, idleMs, onBroken });
     pools.push(pool);
     ingest.usePool(pool);
   }
@@ -59,6 +59,7 @@ describe('decoding on a worker', () => {
     expect(bodies.length).toBeGreaterThan(10);
     const inline = setup(false);
     const offloaded = setup(true);
+    await offloaded.pool!.warmUp();
     for (const [body, encoding, signal] of bodies) {
       const [a, b] = [await inline.send(body, encoding, signal), await offloaded.send(body, encoding, signal)];
       expect(b).toEqual(a);
@@ -68,13 +69,15 @@ describe('decoding on a worker', () => {
   });
 
   it('refuses an undecodable big body', async () => {
-    const { send, sink } = setup(true);
+    const { send, sink, pool } = setup(true);
+    await pool!.warmUp();
     expect(await send(noise(OFFLOAD_MIN_BYTES * 2), 'protobuf', 'traces')).toMatchObject({ kind: 'invalid' });
     expect(sink.batches).toEqual([]);
   });
 
   it('hands a big metrics body sent to POST / back to the receiver, which keeps the series state', async () => {
-    const { send, sink } = setup(true);
+    const { send, sink, pool } = setup(true);
+    await pool!.warmUp();
     const meter = claudeMeter('cumulative');
     for (let i = 0; i < 400; i++) meter.tokens.add(i + 1, { 'session.id': SESSION, type: 'input', model: `m${i}` });
     const body = Buffer.from(ProtobufMetricsSerializer.serializeRequest(await meter.collect())!);
@@ -88,8 +91,10 @@ describe('decoding on a worker', () => {
   it('when the worker dies, its task fails, the receiver decodes itself from then on, and says so once', async () => {
     const reasons: string[] = [];
     const { send, sink, pool } = setup(true, (r) => reasons.push(r));
+    await pool!.warmUp();
     // A task the worker cannot even read kills it (an uncaught error on its thread).
-    const killer = pool!.run({ body: undefined as never, encoding: 'protobuf', signal: 'logs', receivedAt: 0, limits: { maxAttributeBytes: 1, maxValueDepth: 1 } });
+    const killer = pool!.tryRun({ body: undefined as never, encoding: 'protobuf', signal: 'logs', receivedAt: 0, limits: { maxAttributeBytes: 1, maxValueDepth: 1 } });
+    expect(killer).not.toBeNull();
     expect(await killer).toBeInstanceOf(Error);
     expect(pool!.usable).toBe(false);
     expect(await send(bigLogs(), 'protobuf', 'logs')).toMatchObject({ kind: 'ok' });
@@ -98,9 +103,21 @@ describe('decoding on a worker', () => {
     expect(reasons[0]).toMatch(/decode worker/);
   });
 
+  it('starts on the first big request (decoding it inline meanwhile) and stops when idle, which is not a death', async () => {
+    const reasons: string[] = [];
+    const { send, pool } = setup(true, (r) => reasons.push(r), 50);
+    expect(pool!.running).toBe(0);
+    expect(await send(bigLogs(), 'protobuf', 'logs')).toMatchObject({ kind: 'ok' });
+    expect(pool!.running).toBe(1);
+    while (pool!.running > 0) await new Promise((r) => setTimeout(r, 10));
+    expect(pool!.usable).toBe(true);
+    expect(reasons).toEqual([]);
+  });
+
   it('closing the pool is not a death', async () => {
     const reasons: string[] = [];
     const { pool } = setup(true, (r) => reasons.push(r));
+    await pool!.warmUp();
     await pool!.close();
     expect(pool!.usable).toBe(false);
     expect(reasons).toEqual([]);

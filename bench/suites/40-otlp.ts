@@ -1,0 +1,285 @@
+/**
+ * OTLP ingest: Claude Code log records per second committed end to end by the
+ * real daemon (built, temp home, free ports) over OTLP/HTTP protobuf,
+ * OTLP/HTTP JSON and OTLP/gRPC, with the daemon's peak RSS; beside them the
+ * raw decode rate of the very same bodies (the ceiling), decode + mapping
+ * without the store, and protobufjs reflection on the same protobuf bodies
+ * for comparison with the hand-written reader.
+ *
+ * Workload: 40 sessions, requests of 504 records (56 turns of 9 records:
+ * prompt, two API requests with their responses, a tool decision and result,
+ * two hook executions) as Claude Code's SDK serializes them; 4 requests in
+ * flight, the way several sessions export at once. A response arrives only
+ * after its events are committed, so the time to the last response is the
+ * time to commit everything.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
+import protobuf from 'protobufjs';
+import { CumulativeSeries } from '../../collectors/otlp/claude/cumulative.js';
+import { mapRequest } from '../../collectors/otlp/claude/map-request.js';
+import { decodeRequest } from '../../collectors/otlp/decode.js';
+import type { StatusResponse } from '../../schema/index.js';
+import { startDaemon } from '../../test/support/daemon.js';
+import { claudeTurn, readableLogs } from '../../test/unit/otlp/claude-sdk.js';
+import { grpcExport, httpPost } from '../../test/unit/otlp/clients.js';
+import type { BenchRow } from '../row.js';
+
+const SUITE = 'otlp';
+const SESSIONS = 40;
+const TURNS_PER_REQUEST = 56;
+const RECORDS_PER_TURN = 9;
+const EVENTS_PER_TURN = 7; // the two hook records map to nothing
+const REQUESTS = 100;
+const WARMUP_REQUESTS = 10;
+const IN_FLIGHT = 4;
+
+type Protocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+interface Workload {
+  proto: Buffer[];
+  json: Buffer[];
+  records: number;
+}
+
+function sessionId(i: number): string {
+  return `b3e0${i.toString(16).padStart(4, '0')}-7c1d-4e2f-8a3b-4c5d6e7f8091`;
+}
+
+/** `count` requests; request r carries turns of session r mod SESSIONS. `offset` keeps warm-up and measured sessions apart. */
+function workload(count: number, offset: number): Workload {
+  const proto: Buffer[] = [];
+  const json: Buffer[] = [];
+  for (let r = 0; r < count; r++) {
+    const session = sessionId(offset + (r % SESSIONS));
+    const firstTurn = Math.floor(r / SESSIONS) * TURNS_PER_REQUEST;
+    const specs = Array.from({ length: TURNS_PER_REQUEST }, (_, t) => {
+      const turn = firstTurn + t;
+      return claudeTurn(session, turn, turn * RECORDS_PER_TURN, 1_795_262_000_000 + turn * 1000);
+    }).flat();
+    const records = readableLogs(specs);
+    proto.push(Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!));
+    json.push(Buffer.from(JsonLogsSerializer.serializeRequest(records)!));
+  }
+  return { proto, json, records: count * TURNS_PER_REQUEST * RECORDS_PER_TURN };
+}
+
+/** A rate by wall clock, and the CPU it took per record (less disturbed by other processes on a shared machine). */
+interface Rate {
+  perSecond: number;
+  cpuUsPerRecord: number;
+}
+
+/** Runs `pass` (one pass over the bodies, returning records seen) for at least `minMs`. */
+function rate(pass: () => number, minMs = 1500): Rate {
+  pass(); // warm up the JIT
+  let records = 0;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  while (performance.now() - t0 < minMs) records += pass();
+  const cpu = process.cpuUsage(cpu0);
+  return { perSecond: records / ((performance.now() - t0) / 1000), cpuUsPerRecord: (cpu.user + cpu.system) / records };
+}
+
+function decodeRate(bodies: Buffer[], encoding: 'protobuf' | 'json'): Rate {
+  return rate(() => {
+    let n = 0;
+    for (const body of bodies) {
+      const decoded = decodeRequest(body, encoding, 'logs');
+      if (decoded !== 'empty') for (const g of decoded.groups) n += g.items.length;
+    }
+    return n;
+  });
+}
+
+function decodeMapRate(bodies: Buffer[]): Rate {
+  const series = new CumulativeSeries(new Map(), 10);
+  return rate(() => {
+    let n = 0;
+    for (const body of bodies) {
+      const decoded = decodeRequest(body, 'protobuf', 'logs');
+      if (decoded === 'empty') continue;
+      mapRequest(decoded, 1_800_000_000_000, series);
+      for (const g of decoded.groups) n += g.items.length;
+    }
+    return n;
+  });
+}
+
+/**
+ * The OTLP logs request messages as a protobufjs JSON descriptor, only for
+ * the comparison row (the receiver reads protobuf with its own reader).
+ */
+const LOGS_DESCRIPTOR = {
+  nested: {
+    otlp: {
+      nested: {
+        Request: { fields: { resourceLogs: { rule: 'repeated', type: 'ResourceLogs', id: 1 } } },
+        ResourceLogs: { fields: { resource: { type: 'Resource', id: 1 }, scopeLogs: { rule: 'repeated', type: 'ScopeLogs', id: 2 }, schemaUrl: { type: 'string', id: 3 } } },
+        Resource: { fields: { attributes: { rule: 'repeated', type: 'KeyValue', id: 1 }, droppedAttributesCount: { type: 'uint32', id: 2 } } },
+        ScopeLogs: { fields: { scope: { type: 'Scope', id: 1 }, logRecords: { rule: 'repeated', type: 'LogRecord', id: 2 }, schemaUrl: { type: 'string', id: 3 } } },
+        Scope: { fields: { name: { type: 'string', id: 1 }, version: { type: 'string', id: 2 }, attributes: { rule: 'repeated', type: 'KeyValue', id: 3 } } },
+        LogRecord: {
+          fields: {
+            timeUnixNano: { type: 'fixed64', id: 1 },
+            observedTimeUnixNano: { type: 'fixed64', id: 11 },
+            severityNumber: { type: 'int32', id: 2 },
+            severityText: { type: 'string', id: 3 },
+            body: { type: 'AnyValue', id: 5 },
+            attributes: { rule: 'repeated', type: 'KeyValue', id: 6 },
+            droppedAttributesCount: { type: 'uint32', id: 7 },
+            flags: { type: 'fixed32', id: 8 },
+            traceId: { type: 'bytes', id: 9 },
+            spanId: { type: 'bytes', id: 10 },
+            eventName: { type: 'string', id: 12 },
+          },
+        },
+        KeyValue: { fields: { key: { type: 'string', id: 1 }, value: { type: 'AnyValue', id: 2 } } },
+        AnyValue: {
+          oneofs: { value: { oneof: ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] } },
+          fields: {
+            stringValue: { type: 'string', id: 1 },
+            boolValue: { type: 'bool', id: 2 },
+            intValue: { type: 'int64', id: 3 },
+            doubleValue: { type: 'double', id: 4 },
+            arrayValue: { type: 'ArrayValue', id: 5 },
+            kvlistValue: { type: 'KeyValueList', id: 6 },
+            bytesValue: { type: 'bytes', id: 7 },
+          },
+        },
+        ArrayValue: { fields: { values: { rule: 'repeated', type: 'AnyValue', id: 1 } } },
+        KeyValueList: { fields: { values: { rule: 'repeated', type: 'KeyValue', id: 1 } } },
+      },
+    },
+  },
+};
+
+function protobufjsRate(bodies: Buffer[]): Rate {
+  const Request = protobuf.Root.fromJSON(LOGS_DESCRIPTOR).lookupType('otlp.Request');
+  return rate(() => {
+    let n = 0;
+    for (const body of bodies) {
+      const message = Request.decode(body) as unknown as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] };
+      for (const rl of message.resourceLogs) for (const sl of rl.scopeLogs) n += sl.logRecords.length;
+    }
+    return n;
+  });
+}
+
+/** Sends every body, `IN_FLIGHT` at a time; throws on any answer but success. */
+async function sendAll(protocol: Protocol, bodies: Buffer[], http: string, grpc: string): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      if (protocol === 'grpc') {
+        const reply = await grpcExport(grpc, 'logs', body);
+        if (!reply.ok) throw new Error(`gRPC export failed: ${reply.code} ${reply.details}`);
+      } else {
+        const type = protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
+        const reply = await httpPost(http, '/v1/logs', body, { 'Content-Type': type });
+        if (reply.status !== 200) throw new Error(`HTTP export failed: ${reply.status} ${reply.body.toString()}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+/** CPU time used so far, ms (Linux), by a whole process or (with `thread`) one of its threads; null without /proc. */
+function cpuMs(pid: number, thread?: number): number | null {
+  try {
+    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Peak resident set of a process, MB (Linux), or null where /proc is not there. */
+function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+interface Committed {
+  rate: number;
+  rssMb: number | null;
+  /** Daemon CPU (all threads) per committed record, µs. */
+  cpuUsPerRecord: number | null;
+  /** CPU of the daemon's main thread (HTTP, commit, and decoding when no worker does it) per record, µs. */
+  mainUsPerRecord: number | null;
+  events: number;
+}
+
+async function committedRate(protocol: Protocol, workers: number, warmup: Workload, measured: Workload): Promise<Committed> {
+  const daemon = await startDaemon({
+    collectors: 'otlp',
+    args: ['--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0', '--otlp-decode-workers', String(workers), '--log-level', 'warn'],
+  });
+  try {
+    const status = async () => (await daemon.request('GET', '/v1/status')).json as StatusResponse;
+    const detail = (await status()).components.find((c) => c.name === 'otlp')?.detail ?? '';
+    const http = `http://${/http=([\d.]+:\d+)/.exec(detail)![1]}`;
+    const grpc = /grpc=([\d.]+:\d+)/.exec(detail)![1]!;
+    const pick = (w: Workload) => (protocol === 'http/json' ? w.json : w.proto);
+    await sendAll(protocol, pick(warmup), http, grpc);
+    const pid = daemon.child.pid!;
+    const [cpu0, main0] = [cpuMs(pid), cpuMs(pid, pid)];
+    const t0 = performance.now();
+    await sendAll(protocol, pick(measured), http, grpc);
+    const seconds = (performance.now() - t0) / 1000;
+    const [cpu1, main1] = [cpuMs(pid), cpuMs(pid, pid)];
+    const events = (await status()).database.events;
+    const perRecord = (a: number | null, b: number | null) => (a === null || b === null ? null : ((b - a) * 1000) / measured.records);
+    return { rate: measured.records / seconds, rssMb: peakRssMb(pid), cpuUsPerRecord: perRecord(cpu0, cpu1), mainUsPerRecord: perRecord(main0, main1), events };
+  } finally {
+    await daemon.stop();
+    await daemon.cleanup();
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const warmup = workload(WARMUP_REQUESTS, SESSIONS);
+  const measured = workload(REQUESTS, 0);
+  const rows: BenchRow[] = [];
+  const row = (name: string, value: number, unit: string, note?: string): void => {
+    rows.push({ suite: SUITE, case: name, value: Math.round(value), unit, ...(note ? { note } : {}) });
+  };
+  const protoBytes = measured.proto.reduce((n, b) => n + b.length, 0) / REQUESTS;
+  const jsonBytes = measured.json.reduce((n, b) => n + b.length, 0) / REQUESTS;
+  const ceiling = {
+    protobuf: decodeRate(measured.proto, 'protobuf'),
+    json: decodeRate(measured.json, 'json'),
+  };
+  const cpuNote = (r: Rate) => `${r.cpuUsPerRecord.toFixed(1)} CPU µs/record`;
+  row('decode protobuf (hand-written reader)', ceiling.protobuf.perSecond, 'records/s', `${cpuNote(ceiling.protobuf)}; ${REQUESTS} bodies of ${Math.round(protoBytes / 1024)} KB; load ${loadavg()[0]!.toFixed(1)}`);
+  row('decode JSON', ceiling.json.perSecond, 'records/s', `${cpuNote(ceiling.json)}; same records, ${Math.round(jsonBytes / 1024)} KB bodies`);
+  const reflection = protobufjsRate(measured.proto);
+  row('decode protobuf (protobufjs reflection)', reflection.perSecond, 'records/s', `${cpuNote(reflection)}; comparison only`);
+  const mapped = decodeMapRate(measured.proto);
+  row('decode + map protobuf (no store)', mapped.perSecond, 'records/s', cpuNote(mapped));
+  const expectedEvents = (REQUESTS + WARMUP_REQUESTS) * TURNS_PER_REQUEST * EVENTS_PER_TURN;
+  const cases: [Protocol, number][] = [['http/protobuf', 1], ['http/json', 1], ['grpc', 1], ['http/protobuf', 0]];
+  for (const [protocol, workers] of cases) {
+    const { rate: committed, rssMb, cpuUsPerRecord, mainUsPerRecord, events } = await committedRate(protocol, workers, warmup, measured);
+    const base = protocol === 'http/json' ? ceiling.json : ceiling.protobuf;
+    const share = Math.round((committed / base.perSecond) * 100);
+    const check = events === expectedEvents ? '' : `; WARNING: ${events} events committed, expected ${expectedEvents}`;
+    const name = `${protocol}${workers === 0 ? ', no decode worker' : ''}`;
+    const cpu =
+      cpuUsPerRecord === null || mainUsPerRecord === null
+        ? ''
+        : `, CPU µs/record: daemon ${cpuUsPerRecord.toFixed(1)}, main thread ${mainUsPerRecord.toFixed(1)} (main-thread bound ${Math.round(1e6 / mainUsPerRecord)}/s = ${Math.round((base.cpuUsPerRecord / mainUsPerRecord) * 100)}% of decode)`;
+    row(`committed end to end via ${name}`, committed, 'records/s', `${share}% of raw decode${cpu}; load ${loadavg()[0]!.toFixed(1)}${check}`);
+    if (rssMb !== null) row(`daemon peak RSS (${name})`, rssMb, 'MB', `${REQUESTS + WARMUP_REQUESTS} requests, ${expectedEvents} events`);
+  }
+  return rows;
+}
