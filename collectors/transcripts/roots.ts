@@ -3,6 +3,7 @@
  * in `CLAUDE_CONFIG_DIR` (comma-separated, as Claude Code and ccusage accept
  * it), and each `--claude-dir`. Each root holds a `projects/` folder.
  */
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,13 +19,19 @@ export interface RootSources {
   home?: string;
 }
 
-/** Absolute, de-duplicated root directories, in order: defaults first, then extras. */
+/** Absolute, de-duplicated root directories (symlinks resolved when they exist), in order: defaults first, then extras. */
 export function resolveRoots(src: RootSources): string[] {
   const home = src.home ?? homedir();
   const expand = (p: string): string => {
     const t = p.trim();
     const withHome = t === '~' ? home : t.startsWith('~/') ? join(home, t.slice(2)) : t;
-    return resolve(withHome);
+    const abs = resolve(withHome);
+    // The same directory reached two ways (a symlinked ~/.claude) is one root.
+    try {
+      return realpathSync(abs);
+    } catch {
+      return abs;
+    }
   };
   const out: string[] = [];
   const add = (p: string) => {

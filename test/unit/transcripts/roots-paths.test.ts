@@ -35,3 +35,19 @@ describe('transcript paths', () => {
     expect(metaPathOf('/a/agent-1.jsonl')).toBe('/a/agent-1.meta.json');
   });
 });
+
+describe('Claude roots on disk', () => {
+  it('treats a symlinked directory and its target as one root', async () => {
+    const { mkdtempSync, mkdirSync, symlinkSync, rmSync, realpathSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const base = mkdtempSync(join(tmpdir(), 'dossier-roots-'));
+    try {
+      mkdirSync(join(base, 'real'));
+      symlinkSync(join(base, 'real'), join(base, 'link'));
+      expect(resolveRoots({ useDefaults: false, extra: [join(base, 'real'), join(base, 'link')], env: {} })).toEqual([realpathSync(join(base, 'real'))]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
