@@ -117,6 +117,15 @@ describe('the throw-away session id of `claude -p --continue` start-up telemetry
     expect(hidden.hidden).toBe(true);
     expect(hidden.hidden_reason).not.toBeNull();
     expect(hidden.n_otel_events).toBeGreaterThan(0);
+
+    // As the user sees it: not in `dossier ls`, explained by `dossier show`.
+    const ls = await daemon.cli(['ls', '--json']);
+    expect(ls.stdout).toContain(REAL);
+    expect(ls.stdout).not.toContain(THROWAWAY);
+    const show = await daemon.cli(['show', THROWAWAY]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/hidden/);
+    expect(show.stdout).toContain(hidden.hidden_reason!);
   });
 });
 

@@ -53,6 +53,19 @@ describe('OTLP/gRPC: captured requests', () => {
   });
 });
 
+describe('OTLP/gRPC: a 10 MB attribute value', () => {
+  it('rejects its record in the partial success, stores nothing of it, and keeps serving', async () => {
+    const r = await start();
+    const specs = claudeTurn('c03c41ad-ae56-4289-9937-7bb09aca1201', 1, 60, 1_795_262_081_000).slice(0, 1);
+    specs[0]!.attributes.prompt = 'p'.repeat(10 * 1024 * 1024);
+    const reply = await grpcExport(r.grpcAddress, 'logs', Buffer.from(ProtobufLogsSerializer.serializeRequest(readableLogs(specs))!));
+    if (!reply.ok) throw new Error(reply.details);
+    expect(Number(ProtobufLogsSerializer.deserializeResponse(reply.body).partialSuccess?.rejectedLogRecords)).toBe(1);
+    expect(r.sink.events).toEqual([]);
+    await stillServes(r);
+  });
+});
+
 describe('OTLP/gRPC: refused calls store nothing and the door keeps serving', () => {
   it('undecodable message → INVALID_ARGUMENT', async () => {
     const r = await start();
