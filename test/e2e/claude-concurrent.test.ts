@@ -9,6 +9,7 @@ import { expectRun, expectSessions, facts } from './harness/assertions.js';
 import { commitSubjects, prepareGitRepo, prepareToolsProject } from './harness/projects.js';
 import { startScenario, type Scenario } from './harness/scenario.js';
 import { ALLOWED_TOOLS, COMMIT_PROMPT, TOOLS_PROMPT, commitScript, toolsScript } from './harness/scripts.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const JSON_OUT = ['--output-format', 'json'];
 let scenario: Scenario | undefined;
@@ -18,7 +19,7 @@ afterEach(async () => {
   scenario = undefined;
 });
 
-describe('two sessions at once', () => {
+describe('two sessions at once', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   it('keeps their usage apart and gives the git one its repo and branch', async () => {
     scenario = await startScenario({ label: 'concurrent' });
     const repo = prepareGitRepo(scenario.sandbox.dir('repo'), 'feature/e2e-commit', 'acme/widgets');

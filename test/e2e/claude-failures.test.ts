@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRun, expectSessions, facts } from './harness/assertions.js';
 import { startScenario, type Scenario } from './harness/scenario.js';
 import { FATAL_PROMPT, FLAKY_PROMPT, errorScripts } from './harness/scripts.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const JSON_OUT = ['--output-format', 'json'];
 let scenario: Scenario;
@@ -20,7 +21,7 @@ afterAll(async () => {
   await scenario?.close();
 });
 
-describe.sequential('API errors', () => {
+describe.sequential('API errors', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   it('a 500 then a success: retried, counted once, no API error', async () => {
     flaky = expectRun(await scenario.claude(['-p', FLAKY_PROMPT, ...JSON_OUT]));
     expect(scenario.mock.requests.filter((r) => r.sessionId === flaky).map((r) => r.status)).toEqual([500, 200]);

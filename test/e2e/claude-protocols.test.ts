@@ -11,6 +11,7 @@ import { expectOtelRequestsMatchMock, expectRun, expectSessions, facts } from '.
 import { prepareToolsProject } from './harness/projects.js';
 import { startScenario, type OtlpProtocol, type Scenario } from './harness/scenario.js';
 import { ALLOWED_TOOLS, TOOLS_PROMPT, toolsScript } from './harness/scripts.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const PROTOCOLS: OtlpProtocol[] = ['http/json', 'http/protobuf', 'grpc'];
 let scenario: Scenario | undefined;
@@ -20,7 +21,7 @@ afterEach(async () => {
   scenario = undefined;
 });
 
-describe.sequential('each OTLP protocol', () => {
+describe.sequential('each OTLP protocol', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   for (const protocol of PROTOCOLS) {
     it(`records a tool turn exported over ${protocol}`, async () => {
       scenario = await startScenario({ label: `otlp-${protocol.replace('/', '-')}`, otlpProtocol: protocol });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRun, expectSessions, facts } from './harness/assertions.js';
 import { startScenario, type Scenario } from './harness/scenario.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const JSON_OUT = ['--output-format', 'json'];
 let scenario: Scenario;
@@ -22,7 +23,7 @@ afterAll(async () => {
   await scenario?.close();
 });
 
-describe.sequential('resume, continue, fork and compact one session', () => {
+describe.sequential('resume, continue, fork and compact one session', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   it('a first run, then --resume <id>: same session, one revival', async () => {
     original = expectRun(await scenario.claude(['-p', 'First turn of a session that will be resumed', ...JSON_OUT]));
     const resumed = expectRun(await scenario.claude(['-p', 'Second turn, resumed by id', '--resume', original, ...JSON_OUT]));

@@ -9,6 +9,7 @@ import { expectRun, expectSessions, facts } from './harness/assertions.js';
 import { prepareToolsProject } from './harness/projects.js';
 import { startScenario, type Scenario } from './harness/scenario.js';
 import { ALLOWED_TOOLS, TASK_PROMPT, TOOLS_PROMPT, subagentScripts, toolsScript } from './harness/scripts.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const JSON_OUT = ['--output-format', 'json'];
 let scenario: Scenario | undefined;
@@ -18,7 +19,7 @@ afterEach(async () => {
   scenario = undefined;
 });
 
-describe.sequential('claude -p through dossier', () => {
+describe.sequential('claude -p through dossier', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   it('records a plain turn exactly', async () => {
     scenario = await startScenario({ label: 'plain' });
     const id = expectRun(await scenario.claude(['-p', 'Say hello to the e2e harness', ...JSON_OUT]));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeEnv, describeRun, listTranscripts, locateClaudeBinary, makeSandbox, runClaude, startRefusingProxy, type RefusingProxy, type Sandbox } from '../support/claude-cli.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
 import { sessionOracle } from '../support/mock-anthropic-oracle.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 let sandbox: Sandbox;
 let mock: MockAnthropic;
@@ -26,7 +27,7 @@ afterAll(async () => {
   sandbox?.remove();
 });
 
-describe('real Claude Code CLI against the mock (no daemon)', () => {
+describe('real Claude Code CLI against the mock (no daemon)', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   it('finds the native binary of the platform package', () => {
     expect(locateClaudeBinary()).toMatch(/claude(\.exe)?$/);
   });
