@@ -173,14 +173,16 @@ describe('records the captures do not hold', () => {
     expect(a.attrs.usage).toEqual({ input: 4, output: 27, cache_read: 0, cache_write: 21129, cache_write_1h: 0 });
   });
 
-  it('a redacted prompt keeps its length but no text; a slash command keeps its name', () => {
+  it('a redacted prompt keeps its length but no text; a custom slash command is a prompt with its name; a built-in one is not a prompt', () => {
     const events = mapSpecs([
       base('user_prompt', 1, { prompt: '<REDACTED>', prompt_length: '31' }),
-      base('user_prompt', 2, { prompt: '/compact', prompt_length: '8', command_name: 'compact', command_source: 'builtin' }),
+      base('user_prompt', 2, { prompt: '/review the diff', prompt_length: '16', command_name: 'review', command_source: 'custom' }),
+      base('user_prompt', 3, { prompt: '/compact', prompt_length: '8', command_name: 'compact', command_source: 'builtin' }),
     ]).events;
-    expect(events.map((e) => e.attrs)).toEqual([
-      { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', length: 31 },
-      { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', text: '/compact', length: 8, command: 'compact' },
+    expect(events.map((e) => [e.kind, e.attrs])).toEqual([
+      ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', length: 31 }],
+      ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', text: '/review the diff', length: 16, command: 'review' }],
+      ['session.activity', { ...V, name: 'builtin_command', command: 'compact' }],
     ]);
   });
 
