@@ -1,8 +1,9 @@
 /**
  * The protocol-independent heart of the receiver: admission (a bound on
- * requests in flight), decoding, mapping, and submitting one batch per
- * request, answered only after the batch is committed. HTTP and gRPC only
- * translate its {@link ExportOutcome} into their status codes.
+ * requests in flight), decoding and mapping (on a decode worker for big logs
+ * and traces bodies when one is ready, else on this thread), and submitting
+ * the request's events, answered only after they are committed. HTTP and
+ * gRPC only translate its {@link ExportOutcome} into their status codes.
  */
 import type { Counters } from '../../core/pipeline/counters.js';
 import type { Checkpoint, EventSink } from '../../core/pipeline/sink.js';
