@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRun, expectSessions, facts } from './harness/assertions.js';
-import { startScenario, type Scenario } from './harness/scenario.js';
+import { SCENARIO_TIMEOUT_MS, startScenario, type Scenario } from './harness/scenario.js';
 import { FATAL_PROMPT, FLAKY_PROMPT, errorScripts } from './harness/scripts.js';
-import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const JSON_OUT = ['--output-format', 'json'];
 let scenario: Scenario;

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import { expectOtelRequestsMatchMock, expectRun, expectSessions, facts } from './harness/assertions.js';
 import { prepareToolsProject } from './harness/projects.js';
-import { startScenario, type OtlpProtocol, type Scenario } from './harness/scenario.js';
+import { SCENARIO_TIMEOUT_MS, startScenario, type OtlpProtocol, type Scenario } from './harness/scenario.js';
 import { ALLOWED_TOOLS, TOOLS_PROMPT, toolsScript } from './harness/scripts.js';
-import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const PROTOCOLS: OtlpProtocol[] = ['http/json', 'http/protobuf', 'grpc'];
 let scenario: Scenario | undefined;

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectRun, expectSessions, facts } from './harness/assertions.js';
 import { prepareToolsProject } from './harness/projects.js';
-import { startScenario, type Scenario } from './harness/scenario.js';
+import { SCENARIO_TIMEOUT_MS, startScenario, type Scenario } from './harness/scenario.js';
 import { ALLOWED_TOOLS, TASK_PROMPT, TOOLS_PROMPT, subagentScripts, toolsScript } from './harness/scripts.js';
-import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 const JSON_OUT = ['--output-format', 'json'];
 let scenario: Scenario | undefined;

@@ -8,8 +8,8 @@ import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeEnv, describeRun, listTranscripts, locateClaudeBinary, makeSandbox, runClaude, startRefusingProxy, type RefusingProxy, type Sandbox } from '../support/claude-cli.js';
 import { startMockAnthropic, type MockAnthropic } from '../support/mock-anthropic.js';
+import { SCENARIO_TIMEOUT_MS } from './harness/scenario.js';
 import { sessionOracle } from '../support/mock-anthropic-oracle.js';
-import { SCENARIO_TIMEOUT_MS } from './harness/timeouts.js';
 
 let sandbox: Sandbox;
 let mock: MockAnthropic;

@@ -15,6 +15,13 @@ import { setupClaude, type OtlpProtocol } from './setup-claude.js';
 
 export type { OtlpProtocol } from './setup-claude.js';
 
+/**
+ * Time limit of one scenario test (CLI runs plus the settle wait), generous
+ * for a slow, shared 2-core CI machine: it bounds a hang, it never judges
+ * speed (benchmarks do).
+ */
+export const SCENARIO_TIMEOUT_MS = 240_000;
+
 /** Options of {@link startScenario}. */
 export interface ScenarioOptions {
   label: string;
