@@ -42,6 +42,9 @@ export interface DoctorContext {
 /** One check. */
 export type Check = (ctx: DoctorContext) => Promise<CheckResult> | CheckResult;
 
+/** A check that needs no waiting (file reads). */
+export type SyncCheck = (ctx: DoctorContext) => CheckResult;
+
 /** A passing result. */
 export function ok(id: string, detail: string): CheckResult {
   return { id, status: 'ok', detail, fix: null };

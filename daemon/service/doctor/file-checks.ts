@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { SPOOL_DIR_NAME, SPOOL_RECORD_SUFFIX } from '../../../collectors/hooks/wire.js';
 import { CLAUDE_HOOK_EVENTS } from '../../setup/claude-plan.js';
 import { claudeSettingsPaths } from '../../setup/locations.js';
-import { ok, problem, type Check } from './check.js';
+import { ok, problem, type SyncCheck } from './check.js';
 
 /** Below either of these the disk check warns. */
 const DISK_MIN_FREE_BYTES = 1024 ** 3;
@@ -19,7 +19,7 @@ const DISK_CRITICAL_FREE_BYTES = 100 * 1024 ** 2;
 const DISK_CRITICAL_FREE_SHARE = 0.01;
 
 /** Every Claude settings file has a dossier handler for each hook event and the OTel exporter variables. */
-export const claudeSettings: Check = (ctx) => {
+export const claudeSettings: SyncCheck = (ctx) => {
   const missing: string[] = [];
   for (const path of claudeSettingsPaths({ env: ctx.env, userHome: ctx.userHome })) {
     let settings: Record<string, unknown>;
@@ -42,7 +42,7 @@ export const claudeSettings: Check = (ctx) => {
 };
 
 /** Each Claude root's `projects/` directory can be listed. */
-export const transcriptsReadable: Check = (ctx) => {
+export const transcriptsReadable: SyncCheck = (ctx) => {
   const roots = claudeSettingsPaths({ env: ctx.env, userHome: ctx.userHome }).map((p) => join(dirname(p), 'projects'));
   const bad: string[] = [];
   for (const root of roots) {
@@ -62,7 +62,7 @@ export const transcriptsReadable: Check = (ctx) => {
 };
 
 /** No hook calls wait in the spool (they mean the daemon was down or is failing to ingest). */
-export const spoolEmpty: Check = (ctx) => {
+export const spoolEmpty: SyncCheck = (ctx) => {
   const dir = join(ctx.paths.home, SPOOL_DIR_NAME);
   let waiting = 0;
   try {
@@ -76,7 +76,7 @@ export const spoolEmpty: Check = (ctx) => {
 };
 
 /** `PRAGMA quick_check` on a read-only connection (safe while the daemon writes). */
-export const databaseIntegrity: Check = (ctx) => {
+export const databaseIntegrity: SyncCheck = (ctx) => {
   if (!existsSync(ctx.paths.db)) return ok('database.integrity', `no database yet at ${ctx.paths.db}`);
   const db = new Database(ctx.paths.db, { readonly: true, fileMustExist: true });
   try {
@@ -93,7 +93,7 @@ export const databaseIntegrity: Check = (ctx) => {
 };
 
 /** The state dir's file system has room to grow. */
-export const diskSpace: Check = (ctx) => {
+export const diskSpace: SyncCheck = (ctx) => {
   const probe = existsSync(ctx.paths.home) ? ctx.paths.home : dirname(ctx.paths.home);
   const { free, total } = ctx.diskSpace(probe);
   const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GiB`;
