@@ -53,6 +53,39 @@ class IdentityCounter {
   }
 }
 
+/**
+ * Counts API errors per source: distinct request ids plus id-less sightings.
+ * Every source reports only a request's final failure (retried attempts leave
+ * no error record), but not every source knows the request id (the transcript's
+ * synthetic error line and the StopFailure hook have none), so ids cannot join
+ * them across sources. The session's count is that of the source that saw the
+ * most errors; ties go to the stronger source.
+ */
+class PerSourceErrorCounter {
+  readonly #bySource = new Map<Source, { ids: Set<string>; idless: number }>();
+
+  add(id: string | undefined, source: Source): void {
+    let seen = this.#bySource.get(source);
+    if (!seen) {
+      seen = { ids: new Set(), idless: 0 };
+      this.#bySource.set(source, seen);
+    }
+    if (id === undefined) seen.idless += 1;
+    else seen.ids.add(id);
+  }
+
+  /** The winning source and its count. */
+  best(): { source: Source | null; count: number } {
+    let best: { source: Source | null; count: number } = { source: null, count: 0 };
+    for (const [source, seen] of this.#bySource) {
+      const count = seen.ids.size + seen.idless;
+      const stronger = best.source === null || strongestSource([source, best.source]) === source;
+      if (count > best.count || (count === best.count && stronger)) best = { source, count };
+    }
+    return best;
+  }
+}
+
 interface ToolSightings {
   sources: Set<Source>;
   /** Latest finish per source. */
@@ -73,14 +106,15 @@ interface IdlessTools {
  *   `tool.called` events, or its `tool.finished` events if it reported no calls.
  * - tool errors: tools whose finish, from the strongest source that reported
  *   one (its latest), has `success: false`.
- * - API errors: `api.error` joined by `request_id`.
+ * - API errors: per source, distinct `request_id`s plus id-less errors; the
+ *   source that saw the most wins (see {@link PerSourceErrorCounter}).
  * - compactions: `compaction` events of the strongest source that reported any
  *   (sources share no id for them).
  * - subagents: distinct non-null agent ids.
  */
 export function countThings(sorted: readonly NormalizedEvent[]): Counts {
   const prompts = new IdentityCounter();
-  const apiErrors = new IdentityCounter();
+  const apiErrors = new PerSourceErrorCounter();
   const tools = new Map<string, ToolSightings>();
   const idlessTools = new Map<Source, IdlessTools>();
   const compactions = new Map<Source, number>();
@@ -123,18 +157,19 @@ export function countThings(sorted: readonly NormalizedEvent[]): Counts {
     toolCredits.push(idlessSource);
   }
   const compactionSource = strongestSource(compactions.keys());
+  const apiErrorTally = apiErrors.best();
 
   return {
     message_count: prompts.count(),
     tool_call_count: tools.size + idlessCalls,
     tool_error_count: toolErrors,
-    api_error_count: apiErrors.count(),
+    api_error_count: apiErrorTally.count,
     compaction_count: compactionSource === null ? 0 : compactions.get(compactionSource)!,
     subagent_count: agents.size,
     provenance: {
       message_count: prompts.provenance(),
       tool_call_count: combinedSource(toolCredits),
-      api_error_count: apiErrors.provenance(),
+      api_error_count: apiErrorTally.source,
       compaction_count: compactionSource,
     },
   };

@@ -80,7 +80,7 @@ describe('rule 3: counts join across sources and count once', () => {
     expect(record.provenance.tool_call_count).toBe('otel');
   });
 
-  it('API errors are joined by request_id, id-less ones counted from the strongest source', () => {
+  it('API errors: a source counts distinct request ids plus id-less errors; the source that saw the most wins', () => {
     const record = projectSession(
       [
         ev.apiError(T + 1, { request_id: 'r1', status_code: 529 }, { source: 'otel' }),
@@ -90,6 +90,21 @@ describe('rule 3: counts join across sources and count once', () => {
       ctx,
     );
     expect(record.api_error_count).toBe(2);
+    expect(record.provenance.api_error_count).toBe('hook');
+  });
+
+  it('a fatal 429 seen by otel (with its request id, twice) and by the transcript (id-less) counts once', () => {
+    const record = projectSession(
+      [
+        ev.apiError(T + 1, { request_id: 'req_9', status_code: 429, error: 'rate_limit' }, { source: 'otel' }),
+        ev.apiError(T + 2, { request_id: 'req_9', status_code: 429, retries_exhausted: true }, { source: 'otel' }),
+        ev.apiError(T + 3, { status_code: 429, error: 'rate_limit', retries_exhausted: true }, { source: 'transcript' }),
+        ev.apiError(T + 4, { error: 'rate_limit' }, { source: 'hook' }),
+      ],
+      ctx,
+    );
+    expect(record.api_error_count).toBe(1);
+    expect(record.provenance.api_error_count).toBe('transcript');
   });
 
   it('compactions are counted from the strongest source that reported any', () => {
