@@ -34,7 +34,6 @@ export interface ItemGroup<T> {
 export interface LogRecordIn {
   timeNs: number;
   observedNs: number;
-  severity: number;
   body: AttrValue;
   attrs: Attrs;
   eventName: string;

@@ -79,7 +79,6 @@ function readLogRecord(o: Json, ctx: JsonContext): LogRecordIn {
   return {
     timeNs: numberField(o, 'timeUnixNano', 'time_unix_nano'),
     observedNs: numberField(o, 'observedTimeUnixNano', 'observed_time_unix_nano'),
-    severity: numberField(o, 'severityNumber', 'severity_number'),
     body,
     attrs: ignored ? new Map() : readAttributes(field(o, 'attributes', 'attributes'), ctx),
     eventName: stringField(o, 'eventName', 'event_name', ctx),

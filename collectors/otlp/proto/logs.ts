@@ -6,10 +6,9 @@ import type { Attrs, AttrValue, LogRecordIn } from '../model.js';
 import { readAnyValue, readKeyValueInto } from './values.js';
 import { WIRE, type WireReader } from './wire.js';
 
-/** LogRecord fields dossier reads; others (severity text, flags, trace context) are skipped. */
+/** LogRecord fields dossier reads; others (severity, flags, trace context) are skipped. */
 const F = {
   TIME: (1 << 3) | WIRE.I64,
-  SEVERITY: (2 << 3) | WIRE.VARINT,
   BODY: (5 << 3) | WIRE.LEN,
   ATTRIBUTES: (6 << 3) | WIRE.LEN,
   OBSERVED_TIME: (11 << 3) | WIRE.I64,
@@ -21,7 +20,6 @@ export function readLogRecord(r: WireReader, end: number): LogRecordIn {
   r.oversized = false;
   let timeNs = 0;
   let observedNs = 0;
-  let severity = 0;
   let body: AttrValue = null;
   let eventName = '';
   const attrs: Attrs = new Map();
@@ -33,9 +31,6 @@ export function readLogRecord(r: WireReader, end: number): LogRecordIn {
         break;
       case F.OBSERVED_TIME:
         observedNs = r.fixed64(end);
-        break;
-      case F.SEVERITY:
-        severity = r.uint32(end);
         break;
       case F.BODY:
         body = readAnyValue(r, r.lengthEnd(end), 0);
@@ -52,5 +47,5 @@ export function readLogRecord(r: WireReader, end: number): LogRecordIn {
         r.skip(tag & 7, end);
     }
   }
-  return { timeNs, observedNs, severity, body, attrs, eventName, oversized: r.oversized };
+  return { timeNs, observedNs, body, attrs, eventName, oversized: r.oversized };
 }
