@@ -36,8 +36,9 @@ export interface Lifecycle {
  *   liveness `process_exit` after the agent's own SessionEnd keeps the
  *   agent's reason.
  * - While ended, an event revives the session only if it is a
- *   `session.started` (not `compact`), or if it has a status effect other than
- *   `none` and `ts` strictly greater than the end's `ts`. Events sharing the
+ *   `session.started` (not `compact`), or new work (a prompt, a tool call, an
+ *   API request, a subagent start; see `REVIVING_KINDS`) with `ts` strictly
+ *   greater than the end's `ts`. Events sharing the
  *   end's millisecond are the tail of the run that just ended, and metric
  *   points are exporter flushes (the final one comes after SessionEnd), so
  *   neither revives. Because the fold walks a total order, this is
@@ -109,8 +110,21 @@ export function foldLifecycle(sorted: readonly NormalizedEvent[]): Lifecycle {
   return out;
 }
 
+/**
+ * Kinds that mean the agent is working again. Only these revive an ended
+ * session: the hooks and exporters of a run that just ended keep landing for a
+ * while (StopFailure and Stop hooks race SessionEnd, titles are written at
+ * exit, OTel flushes), and none of them is the agent doing new work.
+ */
+const REVIVING_KINDS: ReadonlySet<NormalizedEvent['kind']> = new Set([
+  'prompt.submitted',
+  'tool.called',
+  'api.request',
+  'subagent.started',
+]);
+
 function revives(e: NormalizedEvent, effect: ReturnType<typeof statusEffect>, endTs: number): boolean {
   if (e.kind === 'session.ended' || effect === 'none') return false;
   if (e.kind === 'session.started' && e.attrs.start_source !== 'compact') return true;
-  return e.ts > endTs;
+  return REVIVING_KINDS.has(e.kind) && e.ts > endTs;
 }

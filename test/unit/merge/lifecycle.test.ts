@@ -94,4 +94,28 @@ describe('rule 4: lifecycle and revival', () => {
     const record = projectSession([ev.activity(T), ev.process(T + 100, 42, T - 1), ev.git(T + 200, { cwd: '/p' })], ctx);
     expect(record.last_activity).toBe(T);
   });
+
+  it('a StopFailure hook landing 260 ms after SessionEnd does not revive the session (found by the real-CLI e2e)', () => {
+    const record = projectSession(
+      [
+        ev.started(T, 'startup'),
+        ev.prompt(T + 10, { prompt_id: 'p' }),
+        ev.ended(T + 1000, 'other'),
+        ev.status(T + 1260, 'idle', 'stop_failure'),
+        ev.apiError(T + 1260, { error: 'rate_limit' }, { source: 'hook' }),
+        ev.title(T + 1300, 'late title'),
+      ],
+      ctx,
+    );
+    expect(record).toMatchObject({ revival_count: 0, status: 'ended', end_reason: 'other', last_ended_at: T + 1000 });
+  });
+
+  it('new work after an end revives even without a SessionStart (transcript-only resume)', () => {
+    const record = projectSession(
+      [ev.prompt(T, { prompt_id: 'p1' }), ev.ended(T + 1000, 'other'), ev.prompt(T + 5000, { prompt_id: 'p2' })],
+      ctx,
+    );
+    expect(record).toMatchObject({ revival_count: 1, last_started_at: T + 5000, status: 'busy', end_reason: null });
+  });
 });
+
