@@ -68,12 +68,7 @@ function eventsOf(
   const agent = id(a.get('agent_id')) ?? null;
   switch (name) {
     case 'user_prompt': {
-      if (str(a.get('command_source')) === 'builtin') {
-        // /exit, /compact, /clear …: the user acted, but nothing was asked of the model, and no hook sees a prompt.
-        const activity: AttrsOf<'session.activity'> = { name: 'builtin_command' };
-        put(activity, 'command', short(a.get('command_name'), 256));
-        return [makeEvent('session.activity', key, scope, agent, ts, activity)];
-      }
+      // Slash commands are prompts too (with `command`), as the transcript records them: the user typed them.
       const attrs: AttrsOf<'prompt.submitted'> = {};
       put(attrs, 'prompt_id', id(a.get('prompt.id')));
       const prompt = text(a.get('prompt'));

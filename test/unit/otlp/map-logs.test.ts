@@ -173,7 +173,7 @@ describe('records the captures do not hold', () => {
     expect(a.attrs.usage).toEqual({ input: 4, output: 27, cache_read: 0, cache_write: 21129, cache_write_1h: 0 });
   });
 
-  it('a redacted prompt keeps its length but no text; a custom slash command is a prompt with its name; a built-in one is not a prompt', () => {
+  it('a redacted prompt keeps its length but no text; slash commands, custom or built-in, are prompts with their name', () => {
     const events = mapSpecs([
       base('user_prompt', 1, { prompt: '<REDACTED>', prompt_length: '31' }),
       base('user_prompt', 2, { prompt: '/review the diff', prompt_length: '16', command_name: 'review', command_source: 'custom' }),
@@ -182,7 +182,7 @@ describe('records the captures do not hold', () => {
     expect(events.map((e) => [e.kind, e.attrs])).toEqual([
       ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', length: 31 }],
       ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', text: '/review the diff', length: 16, command: 'review' }],
-      ['session.activity', { ...V, name: 'builtin_command', command: 'compact' }],
+      ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', text: '/compact', length: 8, command: 'compact' }],
     ]);
   });
 
