@@ -141,10 +141,17 @@ export interface ProcessUsage {
   sampled_at: number;
 }
 
+/**
+ * One event of a session's timeline: the stored event and a one-line
+ * summary of what happened. With `attrs=false` in the request, `attrs` is
+ * left out of every event (the type keeps it for the default case).
+ */
+export type TimelineEvent = StoredEvent & { summary: string };
+
 /** `GET /v1/sessions/{id}/events` */
 export interface SessionEventsResponse {
   session_id: string;
-  events: StoredEvent[];
+  events: TimelineEvent[];
   next_cursor: string | null;
 }
 

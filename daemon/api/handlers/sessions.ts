@@ -13,7 +13,9 @@ import {
   type SessionRecord,
   type SessionResponse,
   type SessionStatus,
+  type TimelineEvent,
 } from '../../../schema/index.js';
+import { summarizeEvent } from '../../../core/query/event-summary.js';
 import type { ApiDeps } from '../deps.js';
 import { SESSION_SORTS } from '../../../core/query/session-list.js';
 import { QueryReader, badQuery, expectNoQuery } from '../query.js';
@@ -64,9 +66,14 @@ export function getSession(deps: ApiDeps, ctx: RequestContext): RouteResult {
   return { status: 200, body };
 }
 
-/** `GET /v1/sessions/{id}/events`: filters `kind`, `source` (comma lists), `limit`, `cursor`. */
+/**
+ * `GET /v1/sessions/{id}/events`: filters `kind`, `source` (comma lists),
+ * `limit`, `cursor`; every event gets a one-line `summary`; `attrs=false`
+ * leaves the stored attributes out.
+ */
 export function listSessionEvents(deps: ApiDeps, ctx: RequestContext): RouteResult {
-  const query = new QueryReader(ctx.query, ['cursor', 'kind', 'limit', 'source']);
+  const query = new QueryReader(ctx.query, ['attrs', 'cursor', 'kind', 'limit', 'source']);
+  const withAttrs = query.optionalFlag('attrs') ?? true;
   const kinds = query.list('kind', EVENT_KINDS);
   const sources = query.list('source', SOURCES);
   const limit = query.integer('limit', { min: 1, ...EVENT_PAGE });
@@ -78,7 +85,13 @@ export function listSessionEvents(deps: ApiDeps, ctx: RequestContext): RouteResu
     ...(sources ? { sources } : {}),
     ...(cursor ? { cursor } : {}),
   });
-  const body: SessionEventsResponse = { session_id: session.session_id, events: page.events, next_cursor: page.next_cursor };
+  const events = page.events.map((event): TimelineEvent => {
+    const summary = summarizeEvent(event);
+    if (withAttrs) return { ...event, summary };
+    const { attrs: _attrs, ...rest } = event;
+    return { ...rest, summary } as TimelineEvent;
+  });
+  const body: SessionEventsResponse = { session_id: session.session_id, events, next_cursor: page.next_cursor };
   return { status: 200, body };
 }
 

@@ -1,71 +1,18 @@
 /**
  * One timeline line per event for `dossier events`: time, source, kind,
- * agent, and the few attributes that say what happened.
+ * agent, and the daemon's one-line summary of what happened.
  */
-import type { StoredEvent } from '../../../schema/index.js';
-import { formatTimestamp, formatTokens, oneLine } from './human.js';
+import type { TimelineEvent } from '../../../schema/index.js';
+import { formatTimestamp } from './human.js';
 
 /** Longest event kind name, so the summary column lines up. */
 const KIND_WIDTH = 17;
 const SOURCE_WIDTH = 10;
 
 /** The line for one event (no trailing newline), cut to `width` when given. */
-export function formatEventLine(e: StoredEvent, width?: number): string {
+export function formatEventLine(e: Omit<TimelineEvent, 'summary'> & { summary?: string }, width?: number): string {
   const agent = e.agent_id === null ? '' : ` [${e.agent_id.slice(0, 12)}]`;
-  const line = `${formatTimestamp(e.ts)}  ${e.source.padEnd(SOURCE_WIDTH)}  ${e.kind.padEnd(KIND_WIDTH)}${agent}  ${summarizeEvent(e)}`.trimEnd();
+  const line = `${formatTimestamp(e.ts)}  ${e.source.padEnd(SOURCE_WIDTH)}  ${e.kind.padEnd(KIND_WIDTH)}${agent}  ${e.summary ?? ''}`.trimEnd();
   if (width === undefined || [...line].length <= width) return line;
   return `${[...line].slice(0, Math.max(0, width - 1)).join('')}…`;
-}
-
-/** What happened, in a few words, from the event's kind-specific attributes. */
-export function summarizeEvent(e: StoredEvent): string {
-  switch (e.kind) {
-    case 'session.started':
-      return join(e.attrs.start_source, e.attrs.model, e.attrs.forked_from && `forked from ${e.attrs.forked_from}`);
-    case 'session.ended':
-      return e.attrs.reason;
-    case 'session.activity':
-      return e.attrs.name ?? '';
-    case 'prompt.submitted':
-      return e.attrs.command ?? quote(e.attrs.text) ?? (e.attrs.length === undefined ? '' : `${e.attrs.length} chars`);
-    case 'api.request': {
-      const u = e.attrs.usage;
-      const tokens = u && `in ${formatTokens(u.input)} out ${formatTokens(u.output)} cache r ${formatTokens(u.cache_read)} w ${formatTokens(u.cache_write)}`;
-      return join(e.attrs.model, tokens, e.attrs.request_id ?? e.attrs.message_id);
-    }
-    case 'api.error':
-      return join(e.attrs.status_code === undefined ? undefined : String(e.attrs.status_code), e.attrs.error && oneLine(e.attrs.error), e.attrs.model);
-    case 'tool.called':
-      return join(e.attrs.tool_name, e.attrs.command ?? e.attrs.file_path ?? e.attrs.input_summary, e.attrs.tool_use_id);
-    case 'tool.finished':
-      return join(e.attrs.tool_name, e.attrs.success ? 'ok' : `failed${e.attrs.error ? `: ${oneLine(e.attrs.error)}` : ''}`, e.attrs.tool_use_id);
-    case 'status.changed':
-      return `${e.attrs.status} (${e.attrs.reason})`;
-    case 'compaction':
-      return join(e.attrs.trigger, e.attrs.pre_tokens === undefined ? undefined : `${formatTokens(e.attrs.pre_tokens)} tokens before`);
-    case 'title.set':
-      return `${oneLine(e.attrs.title)} (${e.attrs.title_source})`;
-    case 'subagent.started':
-      return join(e.attrs.agent_type, e.attrs.description && oneLine(e.attrs.description));
-    case 'subagent.finished':
-      return join(e.attrs.agent_type, e.attrs.total_tokens === undefined ? undefined : `${formatTokens(e.attrs.total_tokens)} tokens`);
-    case 'task.changed':
-      return join(e.attrs.state, e.attrs.task_id, e.attrs.subject && oneLine(e.attrs.subject));
-    case 'process.seen':
-      return join(`pid ${e.attrs.pid}`, e.attrs.executable);
-    case 'git.context':
-      return join(e.attrs.github_repo ?? e.attrs.repo_root, e.attrs.branch ?? e.attrs.head_sha);
-    case 'github.ref':
-      return join(`${e.attrs.ref_type} #${e.attrs.number}`, e.attrs.repo, e.attrs.action);
-    case 'metric.point':
-      return join(e.attrs.name, `${e.attrs.value}${e.attrs.unit ? ` ${e.attrs.unit}` : ''}`, e.attrs.type, e.attrs.model);
-  }
-}
-
-function join(...parts: (string | undefined | null | false)[]): string {
-  return parts.filter((p): p is string => typeof p === 'string' && p !== '').join('  ');
-}
-
-function quote(text: string | undefined): string | undefined {
-  return text === undefined ? undefined : JSON.stringify(oneLine(text));
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionRecord, StatusResponse, StoredEvent } from '../../../../schema/index.js';
+import type { SessionRecord, StatusResponse, StoredEvent, TimelineEvent } from '../../../../schema/index.js';
 import { projectSession } from '../../../../core/merge/index.js';
 import { runCli } from '../../../../daemon/cli/main.js';
 import { DOSSIER_VERSION } from '../../../../daemon/version.js';
@@ -23,11 +23,12 @@ function session(): SessionRecord {
   return projectSession(events, { machine_id: 'm1' });
 }
 
-function storedEvents(): StoredEvent[] {
+/** Timeline events as the daemon sends them: stored events with their one-line summary. */
+function storedEvents(): TimelineEvent[] {
   const o = { session_id: SESSION };
   return [
-    { ...ev.toolCalled(NOW - 2000, { tool_use_id: 'tu_1', tool_name: 'Bash', command: 'npm test' }, o), seq: 2 },
-    { ...ev.prompt(NOW - 5000, { text: 'run the tests' }, o), seq: 1 },
+    { ...ev.toolCalled(NOW - 2000, { tool_use_id: 'tu_1', tool_name: 'Bash', command: 'npm test' }, o), seq: 2, summary: 'Bash  npm test  tu_1' },
+    { ...ev.prompt(NOW - 5000, { text: 'run the tests' }, o), seq: 1, summary: '"run the tests"' },
   ];
 }
 
@@ -123,6 +124,11 @@ describe('dossier CLI commands', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/transcript\s+prompt\.submitted\s+"run the tests"$/);
     expect(lines[1]).toMatch(/transcript\s+tool\.called\s+Bash {2}npm test {2}tu_1$/);
+    const raw = recordingIo({ socket: fake.socket });
+    await runCli(['events', '0b9d', '--raw'], raw);
+    const rawLines = raw.out().trimEnd().split('\n');
+    expect(rawLines).toHaveLength(4);
+    expect(JSON.parse(rawLines[3]!.trim())).toMatchObject({ tool_name: 'Bash', command: 'npm test' });
     const json = recordingIo({ socket: fake.socket });
     await runCli(['events', '0b9d', '--json'], json);
     expect((JSON.parse(json.out()) as StoredEvent[]).map((e) => e.seq)).toEqual([1, 2]);
