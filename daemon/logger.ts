@@ -15,13 +15,18 @@ export function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
 
+/** Where log lines go: anything that takes one JSON line at a time, synchronously. */
+export interface LogDestination {
+  write(line: string): void;
+}
+
 /**
- * Creates the root logger writing synchronously to fd 2, so the last lines
- * before an exit are never lost in a buffer.
+ * Creates the root logger writing synchronously (to fd 2 unless given a
+ * destination), so the last lines before an exit are never lost in a buffer.
  */
-export function createRootLogger(level: LogLevel): Logger {
+export function createRootLogger(level: LogLevel, destination?: LogDestination): Logger {
   const children = new Set<WeakRef<Logger>>();
-  const root = pino({ name: 'dossier', level, onChild: (child) => void children.add(new WeakRef(child)) }, pino.destination({ fd: 2, sync: true }));
+  const root = pino({ name: 'dossier', level, onChild: (child) => void children.add(new WeakRef(child)) }, destination ?? pino.destination({ fd: 2, sync: true }));
   familyOf.set(root, children);
   return root;
 }

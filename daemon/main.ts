@@ -5,6 +5,7 @@
  * The socket file disappears last, so its presence means a daemon is still
  * there.
  */
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { API_VERSION, type ProcessUsage, type StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
@@ -28,6 +29,8 @@ import { ComponentStates } from './component-states.js';
 import { COLLECTORS, selectCollectors } from './components.js';
 import { createRootLogger, setLogLevel } from './logger.js';
 import { reloadDaemonConfig } from './config/reload.js';
+import { RotatingLogFile } from './service/log-file.js';
+import { daemonLogDestination } from './service/pretty-log.js';
 import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
 import { ensurePrivateDirs, resolvePaths, type DossierPaths } from './paths.js';
@@ -118,7 +121,8 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     plan.prepare(opts.collectorFlags, { env, home: paths.home, cwdFeed: cwdHub.subscribe }),
   );
   ensurePrivateDirs(paths);
-  const logger = createRootLogger(opts.logLevel);
+  const logFile = opts.logFile === 'off' ? null : new RotatingLogFile(opts.logFile ?? join(paths.home, 'logs', 'dossier.log'));
+  const logger = createRootLogger(opts.logLevel, daemonLogDestination(logFile, process.stderr.isTTY === true));
   // One daemon per home: a second one fails here, naming the first one's PID.
   const lock = acquireInstanceLock(paths.home);
   const parts: Parts = { logger, store: null, pipeline: null, api: null, collectors: [], states: new ComponentStates(), lock, retention: null };

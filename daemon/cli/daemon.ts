@@ -23,6 +23,8 @@ export interface DaemonOptions {
   collectorFlags: FlagValues;
   /** Age in days after which gc prunes bulky raw attributes (default 90). */
   retentionDays?: number;
+  /** The rotating JSON log file, or `off`; default `<state>/logs/dossier.log`. */
+  logFile?: string;
   /** The command line as given, so `run` can layer it over the config file and environment. */
   argv?: string[];
   /** Re-reads the config file and environment under the same flags (SIGHUP); set by `run`. */
@@ -35,6 +37,7 @@ const BASE_OPTIONS = {
   'log-level': { type: 'string' },
   collectors: { type: 'string' },
   'retention-days': { type: 'string' },
+  'log-file': { type: 'string' },
   config: { type: 'string' },
 } as const;
 
@@ -59,7 +62,8 @@ export function daemonUsage(plans: readonly CollectorPlan[] = COLLECTORS): strin
     '  --config FILE         config file (default: $DOSSIER_CONFIG, else $XDG_CONFIG_HOME/dossier/config.json)',
     '  --home DIR            state directory (default: $DOSSIER_HOME, else $XDG_STATE_HOME/dossier)',
     '  --socket PATH         API socket (default: $DOSSIER_SOCKET, else $XDG_RUNTIME_DIR/dossier/dossier.sock, else <state>/dossier.sock)',
-    `  --log-level L         one of ${LOG_LEVELS.join(', ')} (default: info); logs go to stderr`,
+    `  --log-level L         one of ${LOG_LEVELS.join(', ')} (default: info)`,
+    '  --log-file FILE       JSON log, rotated at 10 MiB, 5 kept, or off (default: <state>/logs/dossier.log); stderr too, pretty on a terminal',
     '  --retention-days N    prune bulky raw event attributes (tool commands, error texts) older than N days; session numbers never change (default: 90)',
     `  --collectors LIST     collectors to run: all (default), none, or a comma list of: ${plans.map((p) => p.type).join(', ') || '(none built in yet)'}`,
     ...collectorLines,
@@ -87,6 +91,7 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
   const retentionDays = parseRetentionDays(values['retention-days']);
   return {
     ...(retentionDays === undefined ? {} : { retentionDays }),
+    ...(values['log-file'] === undefined ? {} : { logFile: values['log-file'] }),
     home: values.home,
     socket: values.socket,
     logLevel,

@@ -24,6 +24,7 @@ export const BASE_KEYS: readonly ConfigKey[] = [
   { name: 'home', type: 'string', description: 'state directory', reloadable: false },
   { name: 'socket', type: 'string', description: 'API socket path', reloadable: false },
   { name: 'log-level', type: 'string', description: 'fatal, error, warn, info, debug, trace or silent', reloadable: true, defaultValue: 'info' },
+  { name: 'log-file', type: 'string', description: 'JSON log file with size-based rotation, or off', reloadable: false, defaultValue: '<state>/logs/dossier.log' },
   { name: 'collectors', type: 'string', description: 'all, none, or a comma list of collector types', reloadable: false, defaultValue: 'all' },
   { name: 'retention-days', type: 'string', description: 'age after which gc prunes bulky raw attributes', reloadable: true, defaultValue: '90' },
 ];

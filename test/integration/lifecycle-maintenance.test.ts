@@ -2,10 +2,10 @@
  * The maintenance side of a running daemon, through the real CLI: one daemon
  * per home (a second one names the first one's PID), `dossier backup` while
  * it runs, `dossier gc` keeping every session identical (before and after a
- * rebuild), and the PID file gone after a clean stop.
+ * rebuild), and the PID file gone after a clean stop, its log in the state dir.
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../schema/index.js';
@@ -61,6 +61,10 @@ describe('daemon maintenance', () => {
     expect((await first.request('GET', '/v1/status')).status).toBe(200);
     expect(await first.stop()).toEqual({ code: 0, signal: null });
     expect(existsSync(join(home, 'daemon.pid'))).toBe(false);
+    // The same JSON lines went to the log file in the state dir.
+    const logged = readFileSync(join(home, 'logs', 'dossier.log'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(logged).toContain('daemon started');
+    expect(logged.at(-1)).toBe('daemon stopped');
   });
 
   it('a PID file left by a SIGKILLed daemon does not stop the next start', async () => {
