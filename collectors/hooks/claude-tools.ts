@@ -6,6 +6,7 @@
  * hooks the user configured.
  */
 import { LIMITS } from '../../schema/limits.js';
+import { extractGithubRefs, extractToolCallGithubRefs, type GithubRef } from '../github-refs.js';
 import type { HookEventBuilder, HookEvents, OwnAttrs } from './builder.js';
 import { cutText, type HookPayload } from './payload.js';
 
@@ -18,9 +19,47 @@ export function preToolUse(p: HookPayload, b: HookEventBuilder): HookEvents {
   return called ? [called] : [];
 }
 
-/** PostToolUse → `tool.finished` with success. */
+/** PostToolUse → `tool.finished` with success, plus a `github.ref` per issue or PR the call touched. */
 export function postToolUse(p: HookPayload, b: HookEventBuilder): HookEvents {
-  return toolFinished(p, b, true, undefined);
+  return [...toolFinished(p, b, true, undefined), ...githubRefs(p, b)];
+}
+
+/** Tools whose output is read for GitHub URLs: what a command printed, or a page fetched on purpose; never files read. */
+const OUTPUT_SCANNED_TOOLS: ReadonlySet<string> = new Set(['Bash', 'WebFetch']);
+
+/**
+ * GitHub issues and PRs a finished call touched: `gh pr|issue …` commands and
+ * URLs in the input, and for Bash/WebFetch the URLs it printed (a `gh pr
+ * create` prints the new PR's URL). Keyed by tool_use_id and ref, so PostToolUse
+ * seen twice (command and http hooks) is one event.
+ */
+function githubRefs(p: HookPayload, b: HookEventBuilder): HookEvents {
+  const id = p.id('tool_use_id');
+  const name = p.short('tool_name', 256);
+  const input = p.object('tool_input');
+  if (id === undefined || name === undefined || !input) return [];
+  const output = OUTPUT_SCANNED_TOOLS.has(name) ? responseText(p.raw.tool_response) : undefined;
+  const command = input.text('command');
+  const refs: GithubRef[] =
+    command !== undefined ? extractToolCallGithubRefs(command, output) : extractGithubRefs(JSON.stringify(input.raw), 'command').concat(output ? extractGithubRefs(output, 'output') : []);
+  return refs.map((ref) => {
+    const attrs: OwnAttrs<'github.ref'> = { ref_type: ref.ref_type, number: ref.number };
+    if (ref.repo !== undefined) attrs.repo = ref.repo;
+    if (ref.url !== undefined) attrs.url = ref.url;
+    if (ref.action !== undefined) attrs.action = ref.action;
+    return b.make('github.ref', `h:gh:${id}:${ref.ref_type}:${ref.number}:${ref.repo ?? ''}`, attrs);
+  });
+}
+
+/** The printable part of a tool response: Bash's stdout, or the response itself when it is text. */
+function responseText(response: unknown): string | undefined {
+  if (typeof response === 'string') return response;
+  if (response !== null && typeof response === 'object') {
+    const r = response as Record<string, unknown>;
+    const parts = [r.stdout, r.result, r.content].filter((v): v is string => typeof v === 'string');
+    return parts.length > 0 ? parts.join('\n') : undefined;
+  }
+  return undefined;
 }
 
 /** PostToolUseFailure → `tool.finished` with the error (Bash errors start `Exit code N`). */
