@@ -36,6 +36,12 @@ export interface WatchQuery extends Omit<SessionListQuery, 'limit' | 'cursor' | 
   cursor?: string;
 }
 
+/** Query of `GET /v1/export`: one session, or the list's filters and a limit. */
+export interface ExportQuery extends Omit<SessionListQuery, 'cursor' | 'sort' | 'order'> {
+  session?: string;
+  format?: 'json' | 'markdown' | 'csv';
+}
+
 /** Query of `GET /v1/stats`. */
 export interface StatsQuery extends Omit<SessionListQuery, 'limit' | 'cursor' | 'sort' | 'order'> {
   by?: StatsGroupBy;
@@ -85,6 +91,15 @@ export class DossierClient {
   /** `GET /v1/sessions` */
   listSessions(query: SessionListQuery = {}): Promise<SessionListResponse> {
     return this.request('GET', withQuery('/v1/sessions', queryParams(query)));
+  }
+
+  /** `GET /v1/export`: the body as text (JSON, Markdown or CSV) for one session (`session`) or a filtered set. */
+  exportText(query: ExportQuery): Promise<string> {
+    const { session, format, limit, ...filters } = query;
+    const params = session !== undefined ? new URLSearchParams({ session }) : queryParams(filters);
+    if (format !== undefined) params.set('format', format);
+    if (limit !== undefined && session === undefined) params.set('limit', String(limit));
+    return this.request('GET', withQuery('/v1/export', params), undefined, { rawText: true });
   }
 
   /** `GET /v1/stats`: the list's filters (without paging or sort) plus `by`. */
@@ -177,7 +192,7 @@ export class DossierClient {
   }
 
   /** Sends one request and decodes the JSON reply; non-2xx replies reject with the daemon's error code. */
-  request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  request<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: { rawText?: boolean } = {}): Promise<T> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -214,7 +229,10 @@ export class DossierClient {
         res.once('end', () => {
           if (settled) return;
           settled = true;
-          const decoded = decodeReply(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
+          const status = res.statusCode ?? 0;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (options.rawText && status >= 200 && status < 300) return resolve(text as T);
+          const decoded = decodeReply(status, text);
           if (decoded instanceof DossierError) reject(decoded);
           else resolve(decoded as T);
         });

@@ -223,3 +223,23 @@ export type WatchEvent =
   | { type: 'heartbeat'; cursor: string }
   /** The stream ends after this; resume with `cursor`. */
   | { type: 'error'; cursor: string; error: { code: ErrorCode; message: string } };
+
+/** `GET /v1/export?format=json&session=…`: the record and what the session did (see core/query/session-report.ts). */
+export interface ExportOneResponse {
+  session: SessionRecord;
+  report: {
+    tools: { tool: string; calls: number; failures: number }[];
+    files: { path: string; calls: number; tools: string[]; last_at: number }[];
+    subagents: { agent_id: string; agent_type: string | null; description: string | null; requests: number; tokens: number }[];
+    timeline: { ts: number; source: string; kind: string; agent_id: string | null; summary: string }[];
+    events: number;
+    truncated: boolean;
+  };
+}
+
+/** `GET /v1/export?format=json` for a filtered set. */
+export interface ExportManyResponse {
+  sessions: SessionRecord[];
+  /** More sessions matched than `limit`. */
+  truncated: boolean;
+}

@@ -31,6 +31,8 @@ export interface RouteResult {
    * goes away or the server shuts down; after it, write nothing more.
    */
   stream?: StreamBody;
+  /** A text body sent as is instead of JSON (exports); `headers` name its content type. */
+  text?: string;
 }
 
 /** A streamed response body (see {@link RouteResult.stream}). */

@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.js';
 import { getStatus, postRebuild } from './handlers/admin.js';
 import { postHook } from './handlers/hooks.js';
 import { postBackup, postGc, type MaintenanceDeps } from './handlers/maintenance.js';
+import { exportSessions } from './handlers/export.js';
 import { postEvents } from './handlers/ingest.js';
 import { getPrices } from './handlers/prices.js';
 import { getSession, listSessionEvents, listSessions } from './handlers/sessions.js';
@@ -18,6 +19,7 @@ export function apiRoutes(deps: ApiDeps & MaintenanceDeps): readonly Route[] {
   return defineRoutes([
     { method: 'POST', pattern: '/v1/backup', body: 'json', write: true, handler: (ctx) => postBackup(deps, ctx) },
     { method: 'POST', pattern: '/v1/events', body: 'json', write: true, handler: (ctx) => postEvents(deps, ctx) },
+    { method: 'GET', pattern: '/v1/export', handler: (ctx) => exportSessions(deps, ctx) },
     { method: 'POST', pattern: '/v1/gc', body: 'json', write: true, handler: (ctx) => postGc(deps, ctx) },
     { method: 'POST', pattern: '/v1/hooks/{framework}', body: 'json', write: true, handler: (ctx) => postHook(deps, ctx) },
     { method: 'GET', pattern: '/v1/prices', handler: (ctx) => getPrices(deps, ctx) },

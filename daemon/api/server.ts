@@ -148,7 +148,11 @@ export class ApiServer {
       return;
     }
     if (result.stream) this.#startStream(req, res, result.status, result.stream, result.headers ?? {});
-    else sendJson(res, this.#options.version, result.status, result.body, result.headers);
+    else if (result.text !== undefined) {
+      const payload = Buffer.from(result.text, 'utf8');
+      res.writeHead(result.status, { 'content-length': String(payload.length), 'cache-control': 'no-store', [VERSION_HEADER]: this.#options.version, ...result.headers });
+      res.end(payload);
+    } else sendJson(res, this.#options.version, result.status, result.body, result.headers);
   }
 
   /** Hands a long-lived response to its stream; it ends when the client leaves or the server closes. */

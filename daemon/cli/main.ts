@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: Loader }>> = {
   doctor: { summary: 'check the daemon, ports, Claude Code settings, spool, database and disk; explain each fix', load: () => import('./doctor.js') },
   events: { summary: "print a session's event timeline, oldest first", load: () => import('./events.js') },
   gc: { summary: 'prune bulky raw attributes of old events; session numbers never change', load: () => import('./gc.js') },
+  export: { summary: 'export a session as a Markdown report, JSON or CSV (or many sessions with filters)', load: () => import('./export.js') },
   hook: { summary: 'forward one agent hook call (JSON on stdin) to the daemon; agents run it', load: () => import('./hook.js') },
   ls: { summary: 'list sessions (live, and active in the last 24 h)', load: () => import('./ls.js') },
   prices: { summary: 'show the price table cost is computed with (USD per million tokens)', load: () => import('./prices.js') },

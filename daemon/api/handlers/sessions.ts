@@ -95,7 +95,8 @@ export function listSessionEvents(deps: ApiDeps, ctx: RequestContext): RouteResu
   return { status: 200, body };
 }
 
-function resolveSession(deps: ApiDeps, id: string | undefined): SessionRecord {
+/** The session with this id or unique prefix; 404 when unknown, 409 naming the candidates when ambiguous. */
+export function resolveSession(deps: ApiDeps, id: string | undefined): SessionRecord {
   if (id === undefined || id.length > LIMITS.maxIdLength) {
     throw new DossierError('DOSSIER_E_API_BAD_REQUEST', `session id must be 1 to ${LIMITS.maxIdLength} characters`);
   }
