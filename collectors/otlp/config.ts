@@ -17,6 +17,8 @@ export interface OtlpConfig {
   max_attribute_bytes: number;
   /** Export requests handled at once; more are answered 429 / RESOURCE_EXHAUSTED. */
   max_in_flight: number;
+  /** Request bytes (after decompression) held at once across all requests; more are answered 429 / RESOURCE_EXHAUSTED. */
+  max_in_flight_bytes: number;
   /** `Retry-After` sent with 429 and 503 answers. */
   retry_after_seconds: number;
   /** Cumulative metric series remembered for delta conversion. */
@@ -38,7 +40,8 @@ export function defaultOtlpConfig(): OtlpConfig {
     grpc: '127.0.0.1:4317',
     max_body_bytes: LIMITS.maxRequestBodyBytes,
     max_attribute_bytes: 1024 * 1024,
-    max_in_flight: 64,
+    max_in_flight: 32,
+    max_in_flight_bytes: 64 * 1024 * 1024,
     retry_after_seconds: 2,
     max_cumulative_series: 50_000,
     decode_workers: 1,
@@ -57,6 +60,7 @@ export function resolveOtlpConfig(config: OtlpConfig): ResolvedOtlpConfig {
     ['max_body_bytes', 1024],
     ['max_attribute_bytes', 64],
     ['max_in_flight', 1],
+    ['max_in_flight_bytes', 1024],
     ['retry_after_seconds', 1],
     ['max_cumulative_series', 1],
     ['decode_workers', 0],

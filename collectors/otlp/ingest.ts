@@ -31,6 +31,8 @@ export type ExportOutcome =
 export interface IngestOptions {
   limits: DecodeLimits;
   maxInFlight: number;
+  /** Body bytes all admitted requests may hold at once. */
+  maxInFlightBytes: number;
 }
 
 const NOUNS: Record<Signal, string> = { logs: 'log records', metrics: 'data points', traces: 'spans' };
@@ -60,6 +62,7 @@ export class OtlpIngest {
   readonly #cumulative: CumulativeSeries;
   readonly #options: IngestOptions;
   #inFlight = 0;
+  #inFlightBytes = 0;
   #stopping = false;
   #idleWaiters: (() => void)[] = [];
   /** Requests with cumulative series run one at a time: each delta must see the previous one committed. */
@@ -86,6 +89,22 @@ export class OtlpIngest {
     if (this.#inFlight >= this.#options.maxInFlight) return { kind: 'throttled', message: 'too many export requests in flight' };
     this.#inFlight++;
     return null;
+  }
+
+  /**
+   * Takes `bytes` of the shared body budget (call {@link releaseBytes} with
+   * the same amount when done); false when that would exceed it: the request
+   * is then answered 429 / RESOURCE_EXHAUSTED.
+   */
+  reserveBytes(bytes: number): boolean {
+    if (this.#inFlightBytes + bytes > this.#options.maxInFlightBytes) return false;
+    this.#inFlightBytes += bytes;
+    return true;
+  }
+
+  /** Returns bytes taken with {@link reserveBytes}. */
+  releaseBytes(bytes: number): void {
+    this.#inFlightBytes -= bytes;
   }
 
   /** Ends an admitted request. */

@@ -44,6 +44,7 @@ export class OtlpReceiver implements Component {
     this.#ingest = new OtlpIngest(sink, settings.counters, settings.now, this.#cumulative, {
       limits: { maxAttributeBytes: c.max_attribute_bytes, maxValueDepth: 16, ignoredBodies: IGNORED_BODIES },
       maxInFlight: c.max_in_flight,
+      maxInFlightBytes: c.max_in_flight_bytes,
     });
     this.#http = c.httpAddress ? new LoopbackHttpDoor(c.httpAddress, settings.counters, 'OTLP/HTTP') : null;
     const routes = otlpRoutes({

@@ -24,6 +24,13 @@ const SERVICES: Record<Signal, string> = {
 
 const identity = (b: Buffer): Buffer => b;
 
+/**
+ * Calls one connection may have open at once (the common HTTP/2 default).
+ * grpc-js buffers each message whole before the handler sees it; beyond this,
+ * a client's further calls wait in HTTP/2 instead of piling up here.
+ */
+const MAX_STREAMS_PER_CONNECTION = 100;
+
 /** A gRPC server for the three OTLP export services. */
 export class OtlpGrpcDoor {
   readonly #server: Server;
@@ -36,7 +43,7 @@ export class OtlpGrpcDoor {
     this.#wanted = address;
     this.#ingest = ingest;
     this.#counters = counters;
-    this.#server = new Server({ 'grpc.max_receive_message_length': maxBodyBytes });
+    this.#server = new Server({ 'grpc.max_receive_message_length': maxBodyBytes, 'grpc.max_concurrent_streams': MAX_STREAMS_PER_CONNECTION });
     for (const signal of Object.keys(SERVICES) as Signal[]) {
       const definition: ServiceDefinition = {
         Export: {
@@ -110,11 +117,20 @@ export class OtlpGrpcDoor {
       this.#counters.inc('otlp.requests_refused_busy');
       return reply(signal, refusal, callback);
     }
+    const bytes = call.request.length;
+    if (!this.#ingest.reserveBytes(bytes)) {
+      this.#ingest.release();
+      this.#counters.inc('otlp.requests_refused_busy');
+      return reply(signal, { kind: 'throttled', message: 'the receiver holds too many request bytes right now; retry later' }, callback);
+    }
     this.#ingest
       .export(call.request, 'protobuf', signal)
       .then((outcome) => reply(signal, outcome, callback))
       .catch((err: unknown) => callback(failure(status.INTERNAL, String(err))))
-      .finally(() => this.#ingest.release());
+      .finally(() => {
+        this.#ingest.releaseBytes(bytes);
+        this.#ingest.release();
+      });
   }
 }
 

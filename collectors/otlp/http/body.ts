@@ -6,10 +6,10 @@
 import type { IncomingMessage } from 'node:http';
 import { gunzip, gunzipSync } from 'node:zlib';
 
-/** Why a body could not be read, with the HTTP status to answer. */
+/** Why a body could not be read, with the HTTP status to answer (429: the receiver holds too many bytes right now). */
 export class BodyError extends Error {
-  readonly status: 400 | 413 | 415;
-  constructor(status: 400 | 413 | 415, message: string) {
+  readonly status: 400 | 413 | 415 | 429;
+  constructor(status: 400 | 413 | 415 | 429, message: string) {
     super(message);
     this.name = 'BodyError';
     this.status = status;
@@ -19,8 +19,17 @@ export class BodyError extends Error {
 /** Compressed bodies up to this size are inflated inline; larger ones on the thread pool. */
 const INLINE_GUNZIP_BYTES = 64 * 1024;
 
-/** Reads the whole body (at most `maxBytes`), decompressing `Content-Encoding: gzip`. */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** A shared allowance of bytes held at once; `take` answers false when it is spent. */
+export interface ByteBudget {
+  take(bytes: number): boolean;
+}
+
+/**
+ * Reads the whole body (at most `maxBytes`), decompressing `Content-Encoding:
+ * gzip`. Every byte held (raw, then inflated) is taken from `budget` first;
+ * the caller gives back what was taken.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number, budget: ByteBudget): Promise<Buffer> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
     throw new BodyError(415, `Content-Encoding ${encoding} is not supported (use gzip or none)`);
@@ -29,21 +38,29 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   if (declared !== undefined && Number(declared) > maxBytes) {
     throw new BodyError(413, `body of ${declared} bytes exceeds the ${maxBytes}-byte bound`);
   }
-  const raw = await collect(req, maxBytes);
-  return encoding === 'identity' ? raw : inflate(raw, maxBytes);
+  const raw = await collect(req, maxBytes, budget);
+  if (encoding === 'identity') return raw;
+  const inflated = await inflate(raw, maxBytes);
+  if (!budget.take(inflated.length)) throw busy();
+  return inflated;
 }
 
-function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+function busy(): BodyError {
+  return new BodyError(429, 'the receiver holds too many request bytes right now; retry later');
+}
+
+function collect(req: IncomingMessage, maxBytes: number, budget: ByteBudget): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) {
+      const refusal = size > maxBytes ? new BodyError(413, `body exceeds the ${maxBytes}-byte bound`) : budget.take(chunk.length) ? null : busy();
+      if (refusal) {
         cleanup();
-        // Stop reading: the sender is told 413 and the connection is closed after the answer.
+        // Stop reading: the sender gets the answer and the connection is closed after it.
         req.pause();
-        reject(new BodyError(413, `body exceeds the ${maxBytes}-byte bound`));
+        reject(refusal);
         return;
       }
       chunks.push(chunk);

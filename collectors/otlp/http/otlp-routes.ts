@@ -8,7 +8,7 @@ import type { Counters } from '../../../core/pipeline/counters.js';
 import type { ExportOutcome, OtlpIngest } from '../ingest.js';
 import type { Encoding, Signal } from '../model.js';
 import { exportResponse, statusBody } from '../proto/responses.js';
-import { BodyError, readBody } from './body.js';
+import { BodyError, readBody, type ByteBudget } from './body.js';
 import { sendJsonError, type HttpRoute } from './door.js';
 
 /** gRPC status codes used in `google.rpc.Status` bodies. */
@@ -56,20 +56,39 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
     req.resume();
     return answer(res, refusal, encoding, signal, o);
   }
+  let held = 0;
+  const budget: ByteBudget = {
+    take(bytes) {
+      if (!o.ingest.reserveBytes(bytes)) return false;
+      held += bytes;
+      return true;
+    },
+  };
   try {
     let body: Buffer;
     try {
-      body = await readBody(req, o.maxBodyBytes);
+      body = await readBody(req, o.maxBodyBytes, budget);
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
-      if (err.status === 413) o.counters.inc('otlp.requests_too_large');
-      else o.counters.inc('otlp.requests_invalid');
-      return send(res, err.status, encoding, statusBody(encoding, GRPC.INVALID_ARGUMENT, err.message), { Connection: 'close' });
+      return refuseBody(res, err, encoding, o);
     }
     answer(res, await o.ingest.export(body, encoding, signal), encoding, signal, o);
   } finally {
+    o.ingest.releaseBytes(held);
     o.ingest.release();
   }
+}
+
+function refuseBody(res: ServerResponse, err: BodyError, encoding: Encoding, o: OtlpRouteOptions): void {
+  const headers: Record<string, string> = { Connection: 'close' };
+  let code: number = GRPC.INVALID_ARGUMENT;
+  if (err.status === 429) {
+    o.counters.inc('otlp.requests_refused_busy');
+    headers['Retry-After'] = String(o.retryAfterSeconds);
+    code = GRPC.RESOURCE_EXHAUSTED;
+  } else if (err.status === 413) o.counters.inc('otlp.requests_too_large');
+  else o.counters.inc('otlp.requests_invalid');
+  send(res, err.status, encoding, statusBody(encoding, code, err.message), headers);
 }
 
 function answer(res: ServerResponse, outcome: ExportOutcome, encoding: Encoding, signal: Signal | null, o: OtlpRouteOptions): void {

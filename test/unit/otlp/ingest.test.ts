@@ -34,6 +34,7 @@ function ingestFor(sink: MemorySink): OtlpIngest {
   return new OtlpIngest(sink, new Counters(), () => 1_800_000_000_000, new CumulativeSeries(new Map(), 10), {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 2,
+    maxInFlightBytes: 64 << 20,
   });
 }
 

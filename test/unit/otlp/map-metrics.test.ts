@@ -66,6 +66,7 @@ function ingestFor(sink: MemorySink) {
   return new OtlpIngest(sink, new Counters(), () => 1_800_000_000_000, cumulative, {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 4,
+    maxInFlightBytes: 64 << 20,
   });
 }
 

@@ -27,6 +27,7 @@ function setup(withPool: boolean, onBroken: (reason: string) => void = () => {},
   const ingest = new OtlpIngest(sink, counters, () => 1_800_000_000_000, new CumulativeSeries(new Map(), 100), {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 4,
+    maxInFlightBytes: 64 << 20,
   });
   let pool: DecodePool | null = null;
   if (withPool) {

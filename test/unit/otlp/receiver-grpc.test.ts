@@ -123,4 +123,17 @@ describe('OTLP/gRPC: back-pressure', () => {
     open();
     expect((await first).ok).toBe(true);
   });
+
+  it('more request bytes held than allowed → RESOURCE_EXHAUSTED, and the bytes come back afterwards', async () => {
+    const sink = new MemorySink();
+    let open!: () => void;
+    sink.gate = new Promise((resolve) => (open = resolve));
+    const r = await start({ max_in_flight_bytes: body().length + 1000 }, sink);
+    const first = grpcExport(r.grpcAddress, 'logs', body());
+    while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
+    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED });
+    open();
+    expect((await first).ok).toBe(true);
+    expect((await grpcExport(r.grpcAddress, 'logs', body())).ok).toBe(true);
+  });
 });

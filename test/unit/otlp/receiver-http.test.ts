@@ -216,6 +216,21 @@ describe('OTLP/HTTP: back-pressure', () => {
     expect((await first).status).toBe(200);
   });
 
+  it('more request bytes held than allowed → 429 with Retry-After, and the bytes come back afterwards', async () => {
+    const sink = new MemorySink();
+    let open!: () => void;
+    sink.gate = new Promise((resolve) => (open = resolve));
+    const small = body();
+    const r = await start({ max_in_flight_bytes: small.length + 1000 }, sink);
+    const first = httpPost(r.httpUrl, '/v1/logs', small, PROTO);
+    while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
+    const second = await httpPost(r.httpUrl, '/v1/logs', small, PROTO, { chunked: true });
+    expect([second.status, second.headers['retry-after']]).toEqual([429, '2']);
+    open();
+    expect((await first).status).toBe(200);
+    expect((await httpPost(r.httpUrl, '/v1/logs', small, PROTO)).status).toBe(200);
+  });
+
   it('a store failure that retrying cannot fix → 500', async () => {
     const sink = new MemorySink();
     const r = await start({}, sink);
