@@ -93,9 +93,23 @@ describe('dossier CLI commands', () => {
 
   it('show prints every field with its source, usage tables, tasks and GitHub refs', async () => {
     const record = session();
-    fake = await startFakeDaemon({ [`/v1/sessions/0b9d`]: { status: 200, body: { session: record } } });
+    const report = {
+      tools: [{ tool: 'Edit', calls: 3, failures: 1 }],
+      files: [{ path: '/home/ada/src/dossier/table.ts', calls: 3, tools: ['Edit'], last_at: NOW - 60_000 }],
+      subagents: [{ agent_id: 'agent-1', agent_type: 'Explore', description: 'find the callers', requests: 2, tokens: 4_500 }],
+      timeline: [],
+      events: 9,
+      truncated: false,
+    };
+    fake = await startFakeDaemon({
+      [`/v1/sessions/0b9d`]: { status: 200, body: { session: record } },
+      [`/v1/export?session=${SESSION}&format=json`]: { status: 200, body: { session: record, report } },
+    });
     const io = recordingIo({ socket: fake.socket, now: NOW });
     expect(await runCli(['show', '0b9d'], io)).toBe(0);
+    expect(io.out()).toMatch(/files touched\n\s+FILE\s+CALLS\s+TOOLS\s+LAST\n\s+\/home\/ada\/src\/dossier\/table\.ts\s+3\s+Edit\s+1m ago/);
+    expect(io.out()).toMatch(/tools\n\s+TOOL\s+CALLS\s+FAILED\n\s+Edit\s+3\s+1/);
+    expect(io.out()).toMatch(/subagents\n\s+AGENT\s+TYPE\s+REQUESTS\s+TOKENS\s+TASK\n\s+agent-1\s+Explore\s+2\s+4\.5k\s+find the callers/);
     const out = io.out();
     for (const field of Object.keys(record).filter((k) => !['provenance', 'usage_by_model', 'usage_by_agent', 'tasks', 'github_refs'].includes(k))) {
       expect(out, field).toMatch(new RegExp(`^  ${field}\\s`, 'm'));
