@@ -11,7 +11,13 @@
  * two hook executions) as Claude Code's SDK serializes them; 4 requests in
  * flight, the way several sessions export at once. A response arrives only
  * after its events are committed, so the time to the last response is the
- * time to commit everything.
+ * time to commit everything. The last case turns the decode worker off.
+ *
+ * On a shared machine wall-clock rates say as much about the neighbours as
+ * about dossier, so each row also gives CPU per record (from /proc on Linux):
+ * the daemon's in total and its main thread's, which commits every batch and
+ * is the one part that cannot run in parallel. Its rate is what the daemon
+ * can reach with a core to itself; the note compares it with the decode CPU.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
