@@ -68,9 +68,10 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
     result.ignored++;
     return;
   }
-  // The series hash covers session.id and every attribute; with the point's time it names the point.
-  // Cumulative values join the key: two exports within one clock tick share a time but not a value.
-  const key = `o:m:${series}:${point.timeNs.toString(36)}${metric.temporality === CUMULATIVE ? `:${point.value}` : ''}`;
+  // The series hash covers session.id and every attribute; with the point's time it names the point. Two
+  // exports within one clock tick share a time: a delta point then differs by its start, a cumulative one by its value.
+  const tell = metric.temporality === CUMULATIVE ? String(point.value) : point.startNs.toString(36);
+  const key = `o:m:${series}:${point.timeNs.toString(36)}:${tell}`;
   const ts = nsToMs(point.timeNs) || ctx.receivedAt;
   const a = point.attrs;
   const attrs: AttrsOf<'metric.point'> = { name: short(metric.name, 256) ?? 'unknown', value: delta };

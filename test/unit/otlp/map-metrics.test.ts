@@ -12,6 +12,7 @@ import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js'
 import { mapRequest } from '../../../collectors/otlp/claude/map-request.js';
 import { decodeRequest } from '../../../collectors/otlp/decode.js';
 import { OtlpIngest } from '../../../collectors/otlp/ingest.js';
+import type { Attrs, DecodedRequest } from '../../../collectors/otlp/model.js';
 import type { EventOf, NormalizedEvent } from '../../../schema/index.js';
 import { claudeMeter, claudeResource } from './claude-sdk.js';
 import { fixtureRequests, MemorySink } from './harness.js';
@@ -133,6 +134,36 @@ describe('cumulative series', () => {
     await send(ingest, await meter.collect());
     expect(sink.events.filter((e) => e.kind === 'session.started').map((e) => e.attrs)).toEqual([{ app_version: '2.1.197', start_source: 'resume' }]);
     await meter.shutdown();
+  });
+});
+
+describe('delta points', () => {
+  it('two exports stamped with the same time are two points (their starts differ); the same export again is one', () => {
+    const request = (startNs: number, value: number): DecodedRequest => ({
+      signal: 'metrics',
+      groups: [
+        {
+          origin: { resource: new Map([['service.name', 'claude-code']]) as Attrs, scopeName: '', scopeVersion: '' },
+          items: [
+            {
+              name: 'claude_code.token.usage',
+              unit: 'tokens',
+              kind: 'sum',
+              temporality: 1,
+              monotonic: true,
+              otherPoints: 0,
+              points: [{ startNs, timeNs: 1_795_262_121_000_000_000, value, attrs: new Map([['session.id', SESSION], ['type', 'input']]) as Attrs, oversized: false }],
+            },
+          ],
+        },
+      ],
+    });
+    const series = new CumulativeSeries(new Map(), 10);
+    const keys = [request(1_795_262_120_000_000_000, 5), request(1_795_262_121_000_000_000, 7), request(1_795_262_120_000_000_000, 5)].map(
+      (r) => mapRequest(r, 1, series).result.events[0]!.dedupe_key,
+    );
+    expect(new Set(keys).size).toBe(2);
+    expect(keys[2]).toBe(keys[0]);
   });
 });
 
