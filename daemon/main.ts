@@ -30,6 +30,7 @@ import { COLLECTORS, selectCollectors } from './components.js';
 import { createRootLogger, setLogLevel } from './logger.js';
 import { reloadDaemonConfig } from './config/reload.js';
 import { RotatingLogFile } from './service/log-file.js';
+import { CollectorSupervisor } from './service/supervisor.js';
 import { daemonLogDestination } from './service/pretty-log.js';
 import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
@@ -164,7 +165,8 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         // Collectors that can re-read their inputs from the start expose requestRescan() (the transcripts collector).
         rescan: () =>
           parts.collectors.flatMap(({ type, component }) => {
-            const rescannable = component as { requestRescan?: () => void };
+            const rescannable = (component instanceof CollectorSupervisor ? component.current : component) as { requestRescan?: () => void } | null;
+            if (rescannable === null) return [];
             if (typeof rescannable.requestRescan !== 'function') return [];
             rescannable.requestRescan();
             return [type];
@@ -194,19 +196,21 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         now: Date.now,
         liveSessions,
       };
-      const component = collector.create(settings, sink);
-      // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
-      if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now }));
-      if (component instanceof ProcessComponent) processUsage = (id) => component.usageOf(id);
-      parts.collectors.push({ type: collector.type, component });
-      parts.states.set(collector.type, 'starting', undefined, component);
-      try {
-        await component.start();
-      } catch (error) {
-        parts.states.set(collector.type, 'failed', error instanceof Error ? error.message : String(error));
-        throw error;
-      }
-      parts.states.set(collector.type, 'running');
+      // A collector whose background work dies is restarted with backoff; the others carry on.
+      const supervisor = new CollectorSupervisor({
+        type: collector.type,
+        states: parts.states,
+        logger: settings.logger,
+        create: (fail) => {
+          const component = collector.create({ ...settings, fail }, sink);
+          // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
+          if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now }));
+          if (component instanceof ProcessComponent) processUsage = (id) => component.usageOf(id);
+          return component;
+        },
+      });
+      parts.collectors.push({ type: collector.type, component: supervisor });
+      await supervisor.start();
     }
     logger.info(
       { version: DOSSIER_VERSION, pid: process.pid, home: paths.home, socket: paths.socket, db: paths.db, collectors: prepared.map((c) => c.type) },

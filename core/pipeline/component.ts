@@ -29,6 +29,12 @@ export interface ComponentSettings {
    * a store behind it.
    */
   liveSessions?: () => Promise<LiveSessionFacts[]>;
+  /**
+   * Reports that the component's background work died and cannot go on. The
+   * daemon then shuts this instance down and starts a fresh one with backoff,
+   * leaving the other components alone. Absent when nothing supervises it.
+   */
+  fail?: (error: unknown) => void;
 }
 
 /** What liveness needs to know about one session that is not ended. */
