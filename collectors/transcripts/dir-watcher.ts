@@ -1,12 +1,13 @@
 /**
  * One `fs.watch` per directory (inotify on Linux, FSEvents/kqueue on macOS),
  * reporting the paths of changed entries after a short debounce. Chosen over
- * chokidar after measuring both on a 3,000-file tree (see the closing note of
- * issue 3 and `bench/suites/30-transcripts.ts`): chokidar stats and tracks
- * every file, costing ~0.5 s and ~70 MB before it is ready, while a watch per
- * directory is ready in milliseconds at a few MB, and both are idle at rest.
- * Missed events (a watch that failed, an inotify queue overflow) are caught
- * by the tailer's periodic rescan.
+ * the design's chokidar after measuring both on the benchmark's 3,000-file
+ * tree (`bench/suites/30-transcripts.ts`, 2-core machine under load):
+ * chokidar 5 stats and tracks every file and took ~1.7 s and +60 MB RSS to
+ * be ready; one watch per directory (after our own scan) took ~0.2-0.5 s and
+ * +9 MB, which matters against the daemon's 150 MB budget. Both are near
+ * zero CPU at rest. Missed events (a watch that failed, an inotify queue
+ * overflow) are caught by the tailer's periodic rescan.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
