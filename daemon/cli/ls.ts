@@ -22,8 +22,6 @@ export interface LsOptions extends ConnectionOptions {
   asc: boolean;
   limit: number;
   json: boolean;
-  /** Kept for callers of the first version of this module: the same as `filters.all`. */
-  all: boolean;
 }
 
 /** The daemon serves at most this many sessions per page; larger limits are fetched page by page. */
@@ -60,7 +58,6 @@ export function parse(argv: string[]): LsOptions {
     asc: asc ?? false,
     limit: parsePositiveInt('limit', limit, 100_000) ?? DEFAULT_LIMIT,
     json: json ?? false,
-    all: filters.all ?? false,
     socket,
     home,
   };
@@ -68,7 +65,7 @@ export function parse(argv: string[]): LsOptions {
 
 /** The API query these options ask for (without paging). */
 export function listQuery(opts: LsOptions, io: Pick<CliIo, 'env'>): Omit<SessionListQuery, 'limit' | 'cursor'> {
-  const query = filterQuery({ ...opts.filters, all: opts.all || opts.filters.all }, io.env.PWD ?? process.cwd(), userTimeZone(io.env));
+  const query = filterQuery(opts.filters, io.env.PWD ?? process.cwd(), userTimeZone(io.env));
   if (opts.sort !== undefined) query.sort = opts.sort;
   if (opts.asc) query.order = 'asc';
   return query;

@@ -21,13 +21,12 @@ function usageMessage(fn: () => unknown): string {
 
 describe('ls parse', () => {
   it('has defaults', () => {
-    expect(ls.parse([])).toEqual({ filters: {}, sort: undefined, asc: false, all: false, limit: 50, json: false, socket: undefined, home: undefined });
+    expect(ls.parse([])).toEqual({ filters: {}, sort: undefined, asc: false, limit: 50, json: false, socket: undefined, home: undefined });
   });
 
   it('reads every option', () => {
     expect(ls.parse(['--all', '--status', 'busy,waiting', '--limit', '7', '--json', '--socket', '/s.sock', '--home', '/h', '--sort', 'cost', '--asc', '-q', 'fix'])).toEqual({
       filters: { all: true, status: 'busy,waiting', search: 'fix' },
-      all: true,
       sort: 'cost',
       asc: true,
       limit: 7,
