@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { launchdLogPaths, renderLaunchdPlist } from './launchd-plist.js';
-import { mustRun, readTextOrNull, removeUnitFile, writeUnitFile, type InstallResult, type ServiceManager, type ServiceState, type UninstallResult } from './manager.js';
+import { daemonLogPath, mustRun, removeUnitFile, tailFile, writeUnitFile, type InstallResult, type ServiceManager, type ServiceState, type UninstallResult } from './manager.js';
 import type { CommandRunner } from './runner.js';
 import { LAUNCHD_LABEL, type ServiceSpec } from './spec.js';
 
@@ -51,12 +51,9 @@ export class LaunchdManager implements ServiceManager {
     return { unitPath: this.spec.unitPath, installed, loaded: true, running: state === 'running', pid: pid > 0 ? pid : null, detail: state };
   }
 
-  /** The tail of the agent's stderr file, where the daemon's JSON log lines go under launchd. */
+  /** The daemon's own log file when it has one, else the agent's stderr file. */
   async logs(lines: number): Promise<string> {
-    const text = readTextOrNull(launchdLogPaths(this.spec).stderr) ?? '';
-    const all = text.split('\n');
-    if (all.at(-1) === '') all.pop();
-    return all.slice(-lines).map((line) => `${line}\n`).join('');
+    return tailFile(daemonLogPath(this.spec.logDir), lines) ?? tailFile(launchdLogPaths(this.spec).stderr, lines) ?? '';
   }
 
   async #loaded(): Promise<boolean> {

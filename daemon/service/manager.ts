@@ -4,7 +4,7 @@
  * unit file atomically and only when its text changed.
  */
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DossierError } from '../../schema/errors.js';
 import type { CommandResult, CommandRunner } from './runner.js';
 import type { ServiceSpec } from './spec.js';
@@ -48,6 +48,20 @@ export interface ServiceManager {
   state(): Promise<ServiceState>;
   /** The last `lines` lines of the daemon's service log. */
   logs(lines: number): Promise<string>;
+}
+
+/** The daemon's own rotating log file under a spec's log dir (see `dossier daemon --log-file`). */
+export function daemonLogPath(logDir: string): string {
+  return join(logDir, 'dossier.log');
+}
+
+/** The last `lines` lines of a text file, or null when it does not exist. */
+export function tailFile(path: string, lines: number): string | null {
+  const text = readTextOrNull(path);
+  if (text === null) return null;
+  const all = text.split('\n');
+  if (all.at(-1) === '') all.pop();
+  return all.slice(-lines).map((line) => `${line}\n`).join('');
 }
 
 /** Writes `text` to `path` via a temp file and rename, unless the file already holds it. */

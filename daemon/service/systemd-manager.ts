@@ -3,7 +3,7 @@
  * at login, and (re)started so a changed unit takes effect at once.
  */
 import { existsSync } from 'node:fs';
-import { mustRun, removeUnitFile, writeUnitFile, type InstallResult, type ServiceManager, type ServiceState, type UninstallResult } from './manager.js';
+import { daemonLogPath, mustRun, removeUnitFile, tailFile, writeUnitFile, type InstallResult, type ServiceManager, type ServiceState, type UninstallResult } from './manager.js';
 import type { CommandRunner } from './runner.js';
 import { SYSTEMD_UNIT_NAME, type ServiceSpec } from './spec.js';
 import { renderSystemdUnit } from './systemd-unit.js';
@@ -62,7 +62,10 @@ export class SystemdManager implements ServiceManager {
     };
   }
 
+  /** The daemon's own log file when it has one, else the journal. */
   async logs(lines: number): Promise<string> {
+    const own = tailFile(daemonLogPath(this.spec.logDir), lines);
+    if (own !== null) return own;
     const result = await mustRun(this.#run, [], 'journalctl', ['--user', '--unit', SYSTEMD_UNIT_NAME, '--lines', String(lines), '--no-pager', '--output', 'cat']);
     return result.stdout;
   }

@@ -4,7 +4,7 @@
  * and restarted), uninstall stops before removing, status reads the
  * manager's own report.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,18 @@ describe('systemd manager', () => {
     const again = scripted();
     expect((await new SystemdManager(spec, again.runner).uninstall()).removed).toBe(false);
     expect(again.calls).toEqual([]);
+  });
+
+  it('logs: the daemon\'s own log file when there is one, else the journal', async () => {
+    const { spec } = setup('linux');
+    const journal = scripted((line) => (line.startsWith('journalctl') ? { stdout: 'from journal\n' } : {}));
+    expect(await new SystemdManager(spec, journal.runner).logs(5)).toBe('from journal\n');
+    expect(journal.calls).toEqual(['journalctl --user --unit dossier.service --lines 5 --no-pager --output cat']);
+    mkdirSync(spec.logDir, { recursive: true });
+    writeFileSync(join(spec.logDir, 'dossier.log'), 'a\nb\nc\n');
+    const fileOnly = scripted();
+    expect(await new SystemdManager(spec, fileOnly.runner).logs(2)).toBe('b\nc\n');
+    expect(fileOnly.calls).toEqual([]);
   });
 
   it('status reads loaded, running, pid and restarts from systemctl show', async () => {
