@@ -85,3 +85,12 @@ export function subagentStarted(b: LineBase, key: string, f: { agent_type?: stri
 export function titleSet(b: LineBase, key: string, f: { title: string; title_source: 'ai' | 'custom' | 'summary' }): EventOf<'title.set'> {
   return event(b, key, 'title.set', { title: f.title, title_source: f.title_source }, null);
 }
+
+/** An issue or PR a tool call's command names (`gh pr view 12`, a GitHub URL). */
+export function githubRef(b: LineBase, key: string, f: { ref_type: 'issue' | 'pr'; number: number; repo?: string; url?: string; action?: string }): EventOf<'github.ref'> {
+  const c = b.ctx;
+  return event(b, key, 'github.ref', {
+    cwd: c.cwd, git_branch: c.git_branch, app_version: c.app_version, entrypoint: c.entrypoint,
+    ref_type: f.ref_type, number: f.number, repo: f.repo, url: f.url, action: f.action,
+  });
+}

@@ -14,7 +14,8 @@ import type { NormalizedEvent } from '../../schema/index.js';
 import { IGNORED_TYPES, type TranscriptLine } from './line-fields.js';
 import { lineKey, contentKey, sessionKey } from './keys.js';
 import { contextOf, fitId, fitShort, fitText, parseUsage } from './map-values.js';
-import { apiError, apiRequest, compaction, promptSubmitted, sessionStarted, subagentStarted, titleSet, toolCalled, toolFinished, type LineBase } from './event-shapes.js';
+import { extractGithubRefs } from '../github-refs.js';
+import { apiError, apiRequest, compaction, githubRef, promptSubmitted, sessionStarted, subagentStarted, titleSet, toolCalled, toolFinished, type LineBase } from './event-shapes.js';
 import { isRealPrompt, promptFields } from './prompts.js';
 
 /** The file a line came from. */
@@ -188,6 +189,12 @@ function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, b: Li
   for (const block of m.blocks) {
     if (block.type !== 'tool_use') continue;
     out.push(toolCalled(b, lineKey(uuid, `c${calls}`), { tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, 256) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) }));
+    // Issues and PRs the command names; the URLs a command printed reach dossier through the PostToolUse hook.
+    if (block.command !== undefined && (block.command.includes('gh') || block.command.includes('github.com'))) {
+      for (const ref of extractGithubRefs(block.command, 'command')) {
+        out.push(githubRef(b, lineKey(uuid, `g${calls}:${ref.ref_type}:${ref.number}:${ref.repo ?? ''}`), ref));
+      }
+    }
     calls++;
   }
 }
