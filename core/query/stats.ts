@@ -25,9 +25,8 @@ interface StatsRow {
   tokens_cache_read: number;
   tokens_cache_write: number;
   cost_usd: number | null;
-  requests: number | null;
-  errors: number | null;
-  tool_calls: number | null;
+  /** `[api_request_count, api_error_count, tool_call_count]` as JSON: one parse of the record for all three. */
+  counts: string | null;
 }
 
 /** Totals and groups, sorted by key (days ascending, names ascending). */
@@ -50,9 +49,7 @@ export class SessionStats {
     const compiled = compileSessionFilter(filter);
     const sql = `SELECT status, last_activity, ${DURATION_SQL} AS duration, cwd, github_repo, framework, model,
         tokens_input, tokens_output, tokens_cache_read, tokens_cache_write, cost_usd,
-        json_extract(record, '$.api_request_count') AS requests,
-        json_extract(record, '$.api_error_count') AS errors,
-        json_extract(record, '$.tool_call_count') AS tool_calls
+        json_extract(record, '$.api_request_count', '$.api_error_count', '$.tool_call_count') AS counts
       FROM sessions WHERE ${compiled.sql}`;
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
@@ -125,9 +122,10 @@ class BucketSum {
       this.#cost += row.cost_usd;
       this.#priced++;
     }
-    this.#requests += row.requests ?? 0;
-    this.#errors += row.errors ?? 0;
-    this.#tools += row.tool_calls ?? 0;
+    const counts = row.counts === null ? null : (JSON.parse(row.counts) as (number | null)[]);
+    this.#requests += counts?.[0] ?? 0;
+    this.#errors += counts?.[1] ?? 0;
+    this.#tools += counts?.[2] ?? 0;
   }
 
   bucket(): StatsBucket {
