@@ -161,7 +161,12 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         reader: store.reader,
         sink,
         changes,
-        rebuild: () => store.writer.rebuild(),
+        rebuild: () => {
+          const rebuilt = store.writer.rebuild();
+          // Every record may have changed: open watch streams start over from a snapshot.
+          changes.reset();
+          return rebuilt;
+        },
         // Collectors that can re-read their inputs from the start expose requestRescan() (the transcripts collector).
         rescan: () =>
           parts.collectors.flatMap(({ type, component }) => {

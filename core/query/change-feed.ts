@@ -16,8 +16,15 @@ export interface SessionChange {
   session_id: string;
 }
 
-/** Called synchronously for every change batch, in order. */
-export type ChangeListener = (changes: readonly SessionChange[]) => void;
+/**
+ * Called synchronously for every change batch, in order; `reset` instead
+ * when every session may have changed at once (a rebuild), so listeners
+ * start over from a snapshot.
+ */
+export interface ChangeListener {
+  changes(changes: readonly SessionChange[]): void;
+  reset(): void;
+}
 
 /** Replay after a position: the sessions changed since (last change per session, in change order), or why not. */
 export type ReplayResult = { kind: 'replay'; changes: SessionChange[] } | { kind: 'unknown-position' };
@@ -30,6 +37,8 @@ export class ChangeFeed {
   readonly #log: SessionChange[] = [];
   readonly #listeners = new Set<ChangeListener>();
   #seq = 0;
+  /** Positions below this were issued before the last reset and cannot be replayed. */
+  #floor = 0;
 
   constructor(options: { epoch: string; capacity?: number }) {
     this.epoch = options.epoch;
@@ -48,9 +57,24 @@ export class ChangeFeed {
     this.#log.push(...changes);
     // Trim in chunks so a full log is not shifted on every commit.
     if (this.#log.length > this.#capacity * 1.25) this.#log.splice(0, this.#log.length - this.#capacity);
+    this.#tell((listener) => listener.changes(changes));
+  }
+
+  /**
+   * Every session may have changed (the projection was rebuilt): forgets the
+   * log, so earlier positions get a fresh snapshot, and tells every listener.
+   */
+  reset(): void {
+    this.#seq++;
+    this.#floor = this.#seq;
+    this.#log.length = 0;
+    this.#tell((listener) => listener.reset());
+  }
+
+  #tell(call: (listener: ChangeListener) => void): void {
     for (const listener of [...this.#listeners]) {
       try {
-        listener(changes);
+        call(listener);
       } catch {
         this.#listeners.delete(listener);
       }
@@ -72,7 +96,7 @@ export class ChangeFeed {
 
   /** The changes after `seq` of this epoch, or `unknown-position` when they are no longer (or never were) here. */
   replayAfter(epoch: string, seq: number): ReplayResult {
-    if (epoch !== this.epoch || !Number.isSafeInteger(seq) || seq < 0 || seq > this.#seq) return { kind: 'unknown-position' };
+    if (epoch !== this.epoch || !Number.isSafeInteger(seq) || seq < this.#floor || seq > this.#seq) return { kind: 'unknown-position' };
     const oldest = this.#log[0]?.seq ?? this.#seq + 1;
     if (seq < oldest - 1) return { kind: 'unknown-position' };
     const latest = new Map<string, number>();

@@ -38,7 +38,12 @@ beforeEach(async () => {
   pipeline.onCommitted((batch) => changes.record(batch.touched_sessions));
   const counters = new Counters();
   server = new ApiServer({
-    routes: apiRoutes({ reader: store.reader, sink: pipeline, changes, rebuild: () => ({ sessions: 0, events: 0 }), status: () => { throw new Error('unused'); }, now: () => T0 + 3_600_000, counters }),
+    // Wired as daemon/main wires it: a rebuild resets the feed.
+    routes: apiRoutes({ reader: store.reader, sink: pipeline, changes, rebuild: () => {
+      const rebuilt = store.writer.rebuild();
+      changes.reset();
+      return rebuilt;
+    }, status: () => { throw new Error('unused'); }, now: () => T0 + 3_600_000, counters }),
     version: 'test',
     logger: pino({ level: 'silent' }),
     counters,
@@ -151,6 +156,23 @@ describe('GET /v1/watch', () => {
     const second = await read({ 'last-event-id': id }, 'event: ready');
     expect(second).toMatch(/event: session\ndata: \{"type":"session"/);
     expect(second).not.toContain('event: snapshot');
+  });
+
+  it('after a rebuild, open streams get a reset and a fresh snapshot, and old cursors no longer replay', async () => {
+    await post([sessionStarted(sid(7), T0)]);
+    const watch = openWatch({});
+    await watch.waitFor((e) => e.some((x) => x.type === 'ready'));
+    const before = watch.events[watch.events.length - 1]!.cursor;
+    await client.rebuild();
+    await watch.waitFor((e) => e.filter((x) => x.type === 'ready').length === 2);
+    expect(watch.events.map((e) => e.type)).toEqual(['snapshot', 'ready', 'reset', 'snapshot', 'ready']);
+    watch.stop();
+    await watch.ended;
+    const late = openWatch({ cursor: before });
+    await late.waitFor((e) => e.some((x) => x.type === 'ready'));
+    expect(late.events.map((e) => e.type)).toEqual(['reset', 'snapshot', 'ready']);
+    late.stop();
+    await late.ended;
   });
 
   it('ends open streams when the server closes', async () => {

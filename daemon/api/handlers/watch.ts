@@ -59,7 +59,13 @@ class WatchStream implements StreamBody {
   start(res: ServerResponse): void {
     this.#res = res;
     // Subscribing and reading happen in one synchronous turn, so no commit can fall between them.
-    this.#unsubscribe = this.feed.subscribe((changes) => this.#sendChanges(changes));
+    this.#unsubscribe = this.feed.subscribe({
+      changes: (changes) => this.#sendChanges(changes),
+      reset: () => {
+        this.#send({ type: 'reset', cursor: this.#head(), reason: 'every session was recomputed (rebuild)' });
+        this.#sendSnapshot();
+      },
+    });
     const replay = this.position === null ? null : this.feed.replayAfter(this.position.epoch, this.position.seq);
     if (replay?.kind === 'replay') {
       const sent = this.#sendChanges(replay.changes);

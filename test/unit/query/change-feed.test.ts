@@ -5,7 +5,7 @@ describe('ChangeFeed', () => {
   it('numbers changes, tells listeners in order, and replays the latest change per session after a position', () => {
     const feed = new ChangeFeed({ epoch: 'e1' });
     const heard: string[] = [];
-    const off = feed.subscribe((changes) => heard.push(...changes.map((c) => `${c.seq}:${c.session_id}`)));
+    const off = feed.subscribe({ changes: (changes) => heard.push(...changes.map((c) => `${c.seq}:${c.session_id}`)), reset: () => heard.push('reset') });
     feed.record(['a', 'b']);
     feed.record([]);
     feed.record(['a']);
@@ -31,14 +31,31 @@ describe('ChangeFeed', () => {
   it('drops a listener that throws and keeps telling the others', () => {
     const feed = new ChangeFeed({ epoch: 'e3' });
     let calls = 0;
-    feed.subscribe(() => {
-      throw new Error('boom');
+    feed.subscribe({
+      changes: () => {
+        throw new Error('boom');
+      },
+      reset: () => undefined,
     });
-    feed.subscribe(() => calls++);
+    feed.subscribe({ changes: () => calls++, reset: () => undefined });
     feed.record(['x']);
     feed.record(['y']);
     expect(calls).toBe(2);
     expect(feed.listenerCount).toBe(1);
+  });
+
+  it('a reset tells listeners and makes every earlier position unknown, later ones replayable', () => {
+    const feed = new ChangeFeed({ epoch: 'e4' });
+    const heard: string[] = [];
+    feed.subscribe({ changes: (c) => heard.push(...c.map((x) => x.session_id)), reset: () => heard.push('reset') });
+    feed.record(['a']);
+    const before = feed.head;
+    feed.reset();
+    const after = feed.head;
+    feed.record(['b']);
+    expect(heard).toEqual(['a', 'reset', 'b']);
+    expect(feed.replayAfter('e4', before)).toEqual({ kind: 'unknown-position' });
+    expect(feed.replayAfter('e4', after)).toEqual({ kind: 'replay', changes: [{ seq: after + 1, session_id: 'b' }] });
   });
 
   it('encodes and decodes positions, refusing anything else', () => {
