@@ -3,6 +3,14 @@
  * A bounded queue in front of a single writer loop that coalesces queued
  * submissions into one transaction, then answers each submitter with its own
  * counts only after the commit.
+ *
+ * With a writer that can defer projection ({@link DeferredProjectionWriter}),
+ * commits only insert events and mark their sessions dirty; the pipeline
+ * re-projects once the writer has been quiet for a moment (a live line is
+ * visible within tens of ms) or the oldest dirty mark is too old (a long
+ * backfill still shows progress), so a session fed by many commits in a row
+ * is projected a few times, not once per commit. Listeners hear each
+ * projection as a batch of zero events with the re-projected sessions.
  */
 import type { Logger } from 'pino';
 import { DossierError, type PipelineCounters } from '../../schema/index.js';
@@ -13,6 +21,14 @@ import type { EventSink, IngestBatch, IngestResult } from './sink.js';
 
 export type { BatchWriter } from './commit-group.js';
 
+/** A writer whose commits can leave projection for later (the store's writer). */
+export interface DeferredProjectionWriter extends BatchWriter {
+  /** Like `commit`, but only marks the touched sessions dirty. */
+  commitDeferred: BatchWriter['commit'];
+  /** Re-projects dirty sessions until none is left or `budgetMs` passed; throws with them still dirty. */
+  reprojectDirty(budgetMs?: number): { touched_sessions: readonly string[]; remaining: number };
+}
+
 /** Tuning of {@link IngestPipeline}; every field has a default. */
 export interface IngestPipelineOptions {
   /** Most events queued at once; a submit that would overflow is refused. Default 50,000. */
@@ -22,6 +38,12 @@ export interface IngestPipelineOptions {
   logger?: Logger;
   /** Monotonic clock in ms for commit durations and the stop deadline; default `performance.now`. */
   clock?: () => number;
+  /** Deferred projection: quiet time after the last commit before re-projecting, ms. Default 15. */
+  projectionIdleMs?: number;
+  /** Deferred projection: re-project between commits once the oldest dirty mark is this old, ms. Default 250. */
+  projectionMaxLagMs?: number;
+  /** Deferred projection: most time one re-projection between commits may take, ms. Default 100. */
+  projectionBudgetMs?: number;
 }
 
 /** Default queue capacity, in events. */
@@ -29,9 +51,28 @@ export const DEFAULT_QUEUE_CAPACITY = 50_000;
 /** Default most events per writer transaction. */
 export const DEFAULT_MAX_BATCH_EVENTS = 10_000;
 
+/** Default quiet time before deferred projection runs, ms. */
+export const DEFAULT_PROJECTION_IDLE_MS = 15;
+/** Default longest a dirty session waits while commits keep coming, ms. */
+export const DEFAULT_PROJECTION_MAX_LAG_MS = 250;
+/** Default time budget of one re-projection between commits, ms. */
+export const DEFAULT_PROJECTION_BUDGET_MS = 100;
+
+function defersProjection(writer: BatchWriter): writer is DeferredProjectionWriter {
+  const candidate = writer as Partial<DeferredProjectionWriter>;
+  return typeof candidate.commitDeferred === 'function' && typeof candidate.reprojectDirty === 'function';
+}
+
 /** Bounded queue + single writer loop; see the file comment. */
 export class IngestPipeline implements EventSink {
   readonly #writer: BatchWriter;
+  readonly #projector: DeferredProjectionWriter | null;
+  readonly #projectionIdleMs: number;
+  readonly #projectionMaxLagMs: number;
+  readonly #projectionBudgetMs: number;
+  /** Clock time of the first commit whose sessions are not projected yet; null when none. */
+  #dirtySince: number | null = null;
+  #projectionTimer: NodeJS.Timeout | null = null;
   readonly #queue: PendingQueue;
   readonly #maxBatchEvents: number;
   readonly #logger: Logger | undefined;
@@ -46,7 +87,12 @@ export class IngestPipeline implements EventSink {
 
   /** The pipeline writes through `writer` only; it never opens the store itself. */
   constructor(writer: BatchWriter, options: IngestPipelineOptions = {}) {
-    this.#writer = writer;
+    this.#projector = defersProjection(writer) ? writer : null;
+    const projector = this.#projector;
+    this.#writer = projector === null ? writer : { commit: (events, checkpoints) => projector.commitDeferred(events, checkpoints) };
+    this.#projectionIdleMs = options.projectionIdleMs ?? DEFAULT_PROJECTION_IDLE_MS;
+    this.#projectionMaxLagMs = options.projectionMaxLagMs ?? DEFAULT_PROJECTION_MAX_LAG_MS;
+    this.#projectionBudgetMs = options.projectionBudgetMs ?? DEFAULT_PROJECTION_BUDGET_MS;
     this.#queue = new PendingQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY);
     this.#maxBatchEvents = options.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS;
     this.#logger = options.logger;
@@ -99,9 +145,15 @@ export class IngestPipeline implements EventSink {
     };
   }
 
-  /** Settles once everything queued so far has been committed (or failed). Keeps accepting. */
+  /**
+   * Settles once everything queued so far has been committed (or failed) and
+   * projected (a failed projection stays dirty for the next try). Keeps accepting.
+   */
   drain(): Promise<void> {
-    if (this.#queue.isEmpty) return Promise.resolve();
+    if (this.#queue.isEmpty) {
+      this.#projectAll();
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -145,11 +197,60 @@ export class IngestPipeline implements EventSink {
     } else if (!this.#queue.isEmpty) {
       this.#commit(this.#queue.take(this.#maxBatchEvents));
     }
+    if (this.#dirtySince !== null && this.#clock() - this.#dirtySince >= this.#projectionMaxLagMs) {
+      this.#project(this.#projectionBudgetMs);
+    }
     if (!this.#queue.isEmpty) {
       this.#schedule();
       return;
     }
-    for (const wake of this.#idleWaiters.splice(0)) wake();
+    if (this.#idleWaiters.length > 0) {
+      this.#projectAll();
+      for (const wake of this.#idleWaiters.splice(0)) wake();
+    } else {
+      this.#armProjection(this.#projectionIdleMs);
+    }
+  }
+
+  /** Runs deferred projection after `delayMs` unless a commit is about to run (it re-arms when idle again). */
+  #armProjection(delayMs: number): void {
+    if (this.#dirtySince === null) return;
+    if (this.#projectionTimer !== null) clearTimeout(this.#projectionTimer);
+    this.#projectionTimer = setTimeout(() => {
+      this.#projectionTimer = null;
+      if (!this.#queue.isEmpty || this.#scheduled) return;
+      // Budget ran out: yield to I/O, then continue.
+      if (this.#project(this.#projectionBudgetMs)) this.#armProjection(0);
+    }, delayMs);
+    this.#projectionTimer.unref();
+  }
+
+  #projectAll(): void {
+    if (this.#projectionTimer !== null) clearTimeout(this.#projectionTimer);
+    this.#projectionTimer = null;
+    this.#project(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * One budgeted re-projection. True when the budget ran out with sessions
+   * still dirty; a failure is logged and leaves them dirty (false: no hot
+   * retry) for the next commit, drain or open.
+   */
+  #project(budgetMs: number): boolean {
+    if (this.#projector === null || this.#dirtySince === null) return false;
+    const started = this.#clock();
+    try {
+      const outcome = this.#projector.reprojectDirty(budgetMs);
+      this.#dirtySince = outcome.remaining > 0 ? this.#dirtySince : null;
+      if (outcome.touched_sessions.length > 0) {
+        this.#listeners.emit({ touched_sessions: outcome.touched_sessions, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
+      }
+      return outcome.remaining > 0;
+    } catch (error) {
+      this.#dirtySince = this.#clock();
+      this.#logger?.error({ err: error }, 'deferred projection failed; sessions stay dirty');
+      return false;
+    }
   }
 
   #commit(group: PendingSubmission[]): void {
@@ -173,6 +274,7 @@ export class IngestPipeline implements EventSink {
     this.#totals.batches++;
     this.#totals.inserted += committed.inserted;
     this.#totals.duplicates += committed.events - committed.inserted;
+    if (this.#projector !== null && committed.inserted > 0) this.#dirtySince ??= this.#clock();
     group.forEach((s, i) => s.resolve(committed.results[i]!));
     this.#listeners.emit({
       touched_sessions: committed.touched_sessions,

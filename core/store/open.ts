@@ -39,7 +39,8 @@ export interface Store {
 /**
  * Opens or creates the database at `path` and migrates it. Throws
  * `DOSSIER_E_STORE_TOO_NEW` (naming both schema versions) for a database a
- * newer dossier wrote, leaving it untouched.
+ * newer dossier wrote, leaving it untouched. Sessions left dirty by a crash
+ * (see `SqliteLedgerWriter.commitDeferred`) are re-projected before it returns.
  */
 export function openStore(path: string, options: StoreOptions): Store {
   const connection = { busyTimeoutMs: options.busyTimeoutMs };
@@ -56,6 +57,12 @@ export function openStore(path: string, options: StoreOptions): Store {
       eventCacheEvents: options.eventCacheEvents,
       price: options.price,
     });
+    // Sessions a crash left between commit and projection are caught up before anything is served.
+    const dirty = writer.dirtyCount();
+    if (dirty > 0) {
+      writer.reprojectDirty();
+      options.logger?.info({ path, sessions: dirty }, 'store re-projected sessions left dirty');
+    }
   } catch (error) {
     writerDb.close();
     throw error;

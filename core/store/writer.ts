@@ -1,12 +1,16 @@
 /**
  * The single writer: inserts events, advances checkpoints and re-projects the
  * touched sessions, every call one synchronous IMMEDIATE transaction on the
- * one writer connection.
+ * one writer connection. Projection can trail the inserts: `commitDeferred`
+ * only marks the sessions dirty (in the same transaction) and
+ * `reprojectDirty` catches up later, so a session touched by many commits of
+ * a backfill is projected a few times instead of once per commit.
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
 import type { RequestPricer } from '../merge/types.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
+import { DirtySessions } from './dirty-sessions.js';
 import { SessionEventCache } from './event-cache.js';
 import { eventAsLoaded, insertParams } from './event-rows.js';
 import { Reprojector, type SessionSet } from './reprojector.js';
@@ -23,7 +27,20 @@ export interface WriterOptions {
   eventCacheEvents?: number;
   /** Prices each request for the records' `cost_usd` (the daemon's price table); without it cost stays null. */
   price?: RequestPricer;
+  /** Monotonic clock in ms for `reprojectDirty`'s budget; default `performance.now`. */
+  clock?: () => number;
 }
+
+/** What one {@link SqliteLedgerWriter.reprojectDirty} call did. */
+export interface DirtyProjection {
+  /** Sessions re-projected (the dirty ones and the claimants whose ownership they changed), sorted. */
+  touched_sessions: string[];
+  /** Sessions still dirty because the budget ran out. */
+  remaining: number;
+}
+
+/** Dirty sessions re-projected per transaction by `reprojectDirty`: small enough to stop near the budget. */
+const DIRTY_CHUNK_SESSIONS = 32;
 
 /** {@link LedgerWriter} over better-sqlite3; also serves collectors' checkpoints at start-up. */
 export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
@@ -32,11 +49,15 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   readonly #keys: SessionKeys;
   readonly #cache: SessionEventCache;
   readonly #reprojector: Reprojector;
+  readonly #dirty: DirtySessions;
+  readonly #clock: () => number;
   readonly #insertEvent: Database.Statement<unknown[]>;
   readonly #upsertCheckpoint: Database.Statement<[string, string, string, number]>;
   readonly #checkpointsOf: Database.Statement<[string], [string, string]>;
   readonly #countEvents: Database.Statement<[], number>;
   readonly #commitTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => CommitResult;
+  readonly #commitDeferredTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => CommitResult;
+  readonly #reprojectChunkTx: () => string[] | null;
   readonly #rebuildTx: () => { sessions: number; events: number };
   #closed = false;
 
@@ -47,6 +68,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#keys = new SessionKeys(db);
     this.#cache = new SessionEventCache(options.eventCacheEvents);
     this.#reprojector = new Reprojector(db, options.machineId, this.#cache, options.price);
+    this.#dirty = new DirtySessions(db);
+    this.#clock = options.clock ?? (() => performance.now());
     this.#insertEvent = db.prepare<unknown[]>(
       `INSERT INTO events (dedupe_key, source, framework, session_key, agent_id, ts, received_at, kind, attrs)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -57,11 +80,22 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     );
     this.#checkpointsOf = db.prepare<[string], [string, string]>('SELECT key, value FROM checkpoints WHERE collector = ?').raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
-    const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) =>
-      this.#commitBody(events, checkpoints),
-    );
+    const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => {
+      const result = this.#insertBody(events, checkpoints);
+      // Every dirty session at once, as one set: exactly the old single-pass projection.
+      return { ...result, touched_sessions: this.#reprojectDirtyChunk(Number.MAX_SAFE_INTEGER) ?? [] };
+    });
     this.#commitTx = (events, checkpoints) => commitTx.immediate(events, checkpoints);
-    const rebuildTx = db.transaction(() => ({ sessions: this.#reprojector.rebuildAll(), events: this.#countEvents.get() ?? 0 }));
+    const commitDeferredTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) =>
+      this.#insertBody(events, checkpoints),
+    );
+    this.#commitDeferredTx = (events, checkpoints) => commitDeferredTx.immediate(events, checkpoints);
+    const reprojectChunkTx = db.transaction(() => this.#reprojectDirtyChunk(DIRTY_CHUNK_SESSIONS));
+    this.#reprojectChunkTx = () => reprojectChunkTx.immediate();
+    const rebuildTx = db.transaction(() => {
+      this.#dirty.clear();
+      return { sessions: this.#reprojector.rebuildAll(), events: this.#countEvents.get() ?? 0 };
+    });
     this.#rebuildTx = () => rebuildTx.immediate();
   }
 
@@ -69,11 +103,44 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
    * One transaction: inserts the events (a known dedupe key is a duplicate,
    * including one repeated earlier in the same call), upserts the checkpoints
    * in order (the last value for a key wins), re-projects the sessions that
-   * got new events and those whose request ownership they changed. Throws, with
+   * got new events (and any still dirty from earlier deferred commits) and
+   * those whose request ownership they changed. Throws, with
    * nothing written, when any step fails.
    */
   commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
     return this.#withRollbackGuard(() => this.#commitTx(events, checkpoints));
+  }
+
+  /**
+   * Like {@link commit} but leaves projection for {@link reprojectDirty}: one
+   * transaction inserts the events, upserts the checkpoints and marks the
+   * sessions that got new events dirty (so a crash right after still
+   * re-projects them on the next open). `touched_sessions` is empty.
+   */
+  commitDeferred(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
+    return this.#withRollbackGuard(() => this.#commitDeferredTx(events, checkpoints));
+  }
+
+  /**
+   * Re-projects dirty sessions, a few per transaction, until none is left or
+   * `budgetMs` has passed (at least one transaction runs). The result equals
+   * what immediate projection would have stored. Throws when a transaction
+   * fails; its sessions stay dirty.
+   */
+  reprojectDirty(budgetMs: number = Number.POSITIVE_INFINITY): DirtyProjection {
+    const deadline = this.#clock() + budgetMs;
+    const touched = new Set<string>();
+    for (;;) {
+      const ids = this.#withRollbackGuard(() => this.#reprojectChunkTx());
+      if (ids === null) return { touched_sessions: [...touched].sort(compareIds), remaining: 0 };
+      for (const id of ids) touched.add(id);
+      if (this.#clock() >= deadline) return { touched_sessions: [...touched].sort(compareIds), remaining: this.#dirty.count() };
+    }
+  }
+
+  /** Sessions whose projection trails their events. */
+  dirtyCount(): number {
+    return this.#dirty.count();
   }
 
   /** Drops the projection, claims and lineage, and recomputes them from the ledger in one transaction. */
@@ -98,7 +165,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#db.close();
   }
 
-  #commitBody(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
+  #insertBody(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
     let inserted = 0;
@@ -115,8 +182,17 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     }
     const now = this.#now();
     for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
-    const touched = withNewEvents.size > 0 ? this.#reprojector.reprojectAfterInsert(withNewEvents) : [];
-    return { inserted, duplicates: events.length - inserted, touched_sessions: touched, inserted_flags: insertedFlags };
+    this.#dirty.markAll(withNewEvents);
+    return { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags };
+  }
+
+  /** Re-projects up to `limit` dirty sessions as one set and unmarks them; null when none was dirty. */
+  #reprojectDirtyChunk(limit: number): string[] | null {
+    const sessions = this.#dirty.take(limit);
+    if (sessions.size === 0) return null;
+    const touched = this.#reprojector.reprojectAfterInsert(sessions);
+    this.#dirty.unmarkAll(sessions);
+    return touched;
   }
 
   #withRollbackGuard<T>(work: () => T): T {
@@ -129,4 +205,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       throw error;
     }
   }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,11 +4,12 @@
  */
 import type { Migration } from './migration.js';
 import { initialMigration } from './0001-initial.js';
+import { dirtySessionsMigration } from './0002-dirty-sessions.js';
 
 export type { Migration } from './migration.js';
 
 /** All migrations, ordered by version (1, 2, …). */
-export const MIGRATIONS: readonly Migration[] = [initialMigration];
+export const MIGRATIONS: readonly Migration[] = [initialMigration, dirtySessionsMigration];
 
 /** The schema version this code writes and understands. */
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.length;

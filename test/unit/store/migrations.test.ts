@@ -37,7 +37,7 @@ describe('migrations', () => {
     try {
       const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
       expect(tables).toEqual(
-        ['checkpoints', 'events', 'request_claims', 'session_keys', 'session_lineage', 'session_usage', 'sessions'].map((name) => ({ name, strict: 1 })),
+        ['checkpoints', 'dirty_sessions', 'events', 'request_claims', 'session_keys', 'session_lineage', 'session_usage', 'sessions'].map((name) => ({ name, strict: 1 })),
       );
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
