@@ -7,6 +7,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../core/store/backup.js';
+import { LATEST_SCHEMA_VERSION } from '../../core/store/migrations/index.js';
 import { generateLedger, seededRandom } from '../unit/store/ledger-generator.js';
 import { openTestStore, queryRows, tempDir, type TempDir } from '../unit/store/store-fixture.js';
 
@@ -36,7 +37,7 @@ describe('backup', () => {
     store.writer.commit(ledger, [{ collector: 'transcripts', key: 'f1', value: '{"offset":10}' }]);
     const target = join(tmp.dir, 'copy.db');
     const result = await backupDatabase(source, target);
-    expect(result).toMatchObject({ path: target, events: ledger.length, schema_version: 1 });
+    expect(result).toMatchObject({ path: target, events: ledger.length, schema_version: LATEST_SCHEMA_VERSION });
     expect(result.sessions).toBe(40);
     expect(dump(target)).toEqual(dump(source));
     expect(readdirSync(tmp.dir).filter((f) => f.includes('partial'))).toEqual([]);
