@@ -43,6 +43,17 @@ async function post(d: DaemonHandle, events: NormalizedEvent[]): Promise<void> {
   expect(reply.status).toBe(200);
 }
 
+/** The sessions once both are projected (projection may trail the commit by a moment). */
+async function projected(d: DaemonHandle): Promise<unknown[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const sessions = await sessionsOf(d);
+    if (sessions.every((s) => (s as { session?: unknown }).session !== undefined)) return sessions;
+    if (Date.now() > deadline) throw new Error(`sessions not projected: ${JSON.stringify(sessions).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function sessionsOf(d: DaemonHandle): Promise<unknown[]> {
   return Promise.all(SESSIONS.map(async (id) => (await d.request('GET', `/v1/sessions/${id}`)).json));
 }
@@ -82,7 +93,7 @@ describe('daemon maintenance', () => {
     daemons.push(d);
     const events = history(Date.now());
     await post(d, events);
-    const before = await sessionsOf(d);
+    const before = await projected(d);
 
     const target = join(d.home, 'backup.db');
     const backup = await d.cli(['backup', target, '--json']);
