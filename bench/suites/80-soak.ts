@@ -80,6 +80,16 @@ async function mismatches(socket: string, truth: Map<string, SessionTruth>): Pro
   return bad;
 }
 
+/** The check's result once it is 0, or its last result after a few seconds (projection may trail commits). */
+async function settled(check: () => Promise<number>): Promise<number> {
+  let bad = await check();
+  for (let i = 0; i < 20 && bad > 0; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    bad = await check();
+  }
+  return bad;
+}
+
 /** Runs the soak and reports totals, kills and memory. */
 export async function run(): Promise<BenchRow[]> {
   const home = mkdtempSync(join(tmpdir(), 'dsr-soak-'));
@@ -107,9 +117,9 @@ export async function run(): Promise<BenchRow[]> {
       await post(socket, batch);
       rss.push(rssMb(daemon.child.pid!));
     }
-    const bad = await mismatches(socket, load.truth);
+    const bad = await settled(() => mismatches(socket, load.truth));
     await call(socket, 'POST', '/v1/rebuild', {});
-    const badAfterRebuild = await mismatches(socket, load.truth);
+    const badAfterRebuild = await settled(() => mismatches(socket, load.truth));
     const status = (await call(socket, 'GET', '/v1/status')).json as { database: { events: number; bytes: number } };
     perLife.push(Math.max(...rss.slice(-((SHAPE.minutes % KILL_EVERY) || KILL_EVERY))));
     const lives = perLife.map((m) => Math.round(m)).join(', ');
