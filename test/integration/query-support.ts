@@ -157,7 +157,7 @@ export function expectedIds(records: readonly SessionRecord[], keep: (s: Session
 /** The API over a real store and pipeline, with the change feed the daemon wires for `GET /v1/watch`. */
 export interface LiveDaemon {
   socket: string;
-  /** Posts events through `POST /v1/events`; resolves once committed. */
+  /** Posts events through `POST /v1/events`; resolves once committed and projected. */
   post(events: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -183,6 +183,8 @@ export async function startLiveDaemon(now: number): Promise<LiveDaemon> {
     socket,
     post: async (events) => {
       await client.postEvents(events);
+      // Projection is deferred a few ms after a commit; tests read right after posting.
+      await pipeline.drain();
     },
     async close() {
       await server.close(1000);

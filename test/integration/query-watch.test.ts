@@ -71,8 +71,10 @@ function openWatch(query: Parameters<DossierClient['watch']>[0]): { events: Watc
   return { events, stop: () => abort.abort(), ended, waitFor };
 }
 
+/** Posts and waits for the deferred projection, as a client reading right after would see it settle. */
 async function post(events: unknown[]): Promise<void> {
   await client.postEvents(events);
+  await pipeline.drain();
 }
 
 const sessionEvents = (events: WatchEvent[]) => events.filter((e): e is Extract<WatchEvent, { type: 'session' }> => e.type === 'session');
