@@ -5,12 +5,14 @@
  * counts only after the commit.
  *
  * With a writer that can defer projection ({@link DeferredProjectionWriter}),
- * commits only insert events and mark their sessions dirty; the pipeline
- * re-projects once the writer has been quiet for a moment (a live line is
- * visible within tens of ms) or the oldest dirty mark is too old (a long
- * backfill still shows progress), so a session fed by many commits in a row
- * is projected a few times, not once per commit. Listeners hear each
- * projection as a batch of zero events with the re-projected sessions.
+ * commits only insert events and mark their sessions dirty. When nothing else
+ * is queued, the dirty sessions are re-projected before the commit is
+ * acknowledged (an acknowledged batch is visible to readers, as without
+ * deferral). While a backlog is queued, acknowledgements go out at once and
+ * projection waits for the queue to empty, or for the oldest dirty mark to
+ * reach a maximum lag (a long backfill still shows progress): a session fed
+ * by many queued commits is projected a few times, not once per commit.
+ * Listeners hear a lag-driven projection as a batch of zero events.
  */
 import type { Logger } from 'pino';
 import { DossierError, type PipelineCounters } from '../../schema/index.js';
@@ -38,8 +40,6 @@ export interface IngestPipelineOptions {
   logger?: Logger;
   /** Monotonic clock in ms for commit durations and the stop deadline; default `performance.now`. */
   clock?: () => number;
-  /** Deferred projection: quiet time after the last commit before re-projecting, ms. Default 15. */
-  projectionIdleMs?: number;
   /** Deferred projection: re-project between commits once the oldest dirty mark is this old, ms. Default 250. */
   projectionMaxLagMs?: number;
   /** Deferred projection: most time one re-projection between commits may take, ms. Default 100. */
@@ -51,8 +51,6 @@ export const DEFAULT_QUEUE_CAPACITY = 50_000;
 /** Default most events per writer transaction. */
 export const DEFAULT_MAX_BATCH_EVENTS = 10_000;
 
-/** Default quiet time before deferred projection runs, ms. */
-export const DEFAULT_PROJECTION_IDLE_MS = 15;
 /** Default longest a dirty session waits while commits keep coming, ms. */
 export const DEFAULT_PROJECTION_MAX_LAG_MS = 250;
 /** Default time budget of one re-projection between commits, ms. */
@@ -67,12 +65,10 @@ function defersProjection(writer: BatchWriter): writer is DeferredProjectionWrit
 export class IngestPipeline implements EventSink {
   readonly #writer: BatchWriter;
   readonly #projector: DeferredProjectionWriter | null;
-  readonly #projectionIdleMs: number;
   readonly #projectionMaxLagMs: number;
   readonly #projectionBudgetMs: number;
   /** Clock time of the first commit whose sessions are not projected yet; null when none. */
   #dirtySince: number | null = null;
-  #projectionTimer: NodeJS.Timeout | null = null;
   readonly #queue: PendingQueue;
   readonly #maxBatchEvents: number;
   readonly #logger: Logger | undefined;
@@ -90,7 +86,6 @@ export class IngestPipeline implements EventSink {
     this.#projector = defersProjection(writer) ? writer : null;
     const projector = this.#projector;
     this.#writer = projector === null ? writer : { commit: (events, checkpoints) => projector.commitDeferred(events, checkpoints) };
-    this.#projectionIdleMs = options.projectionIdleMs ?? DEFAULT_PROJECTION_IDLE_MS;
     this.#projectionMaxLagMs = options.projectionMaxLagMs ?? DEFAULT_PROJECTION_MAX_LAG_MS;
     this.#projectionBudgetMs = options.projectionBudgetMs ?? DEFAULT_PROJECTION_BUDGET_MS;
     this.#queue = new PendingQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY);
@@ -198,58 +193,42 @@ export class IngestPipeline implements EventSink {
       this.#commit(this.#queue.take(this.#maxBatchEvents));
     }
     if (this.#dirtySince !== null && this.#clock() - this.#dirtySince >= this.#projectionMaxLagMs) {
-      this.#project(this.#projectionBudgetMs);
+      const started = this.#clock();
+      const touched = this.#project(this.#projectionBudgetMs);
+      if (touched.length > 0) {
+        this.#listeners.emit({ touched_sessions: touched, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
+      }
     }
     if (!this.#queue.isEmpty) {
       this.#schedule();
       return;
     }
-    if (this.#idleWaiters.length > 0) {
-      this.#projectAll();
-      for (const wake of this.#idleWaiters.splice(0)) wake();
-    } else {
-      this.#armProjection(this.#projectionIdleMs);
-    }
-  }
-
-  /** Runs deferred projection after `delayMs` unless a commit is about to run (it re-arms when idle again). */
-  #armProjection(delayMs: number): void {
-    if (this.#dirtySince === null) return;
-    if (this.#projectionTimer !== null) clearTimeout(this.#projectionTimer);
-    this.#projectionTimer = setTimeout(() => {
-      this.#projectionTimer = null;
-      if (!this.#queue.isEmpty || this.#scheduled) return;
-      // Budget ran out: yield to I/O, then continue.
-      if (this.#project(this.#projectionBudgetMs)) this.#armProjection(0);
-    }, delayMs);
-    this.#projectionTimer.unref();
+    for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 
   #projectAll(): void {
-    if (this.#projectionTimer !== null) clearTimeout(this.#projectionTimer);
-    this.#projectionTimer = null;
-    this.#project(Number.POSITIVE_INFINITY);
+    const started = this.#clock();
+    const touched = this.#project(Number.POSITIVE_INFINITY);
+    if (touched.length > 0) {
+      this.#listeners.emit({ touched_sessions: touched, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
+    }
   }
 
   /**
-   * One budgeted re-projection. True when the budget ran out with sessions
-   * still dirty; a failure is logged and leaves them dirty (false: no hot
-   * retry) for the next commit, drain or open.
+   * One budgeted re-projection of the dirty sessions; returns the sessions it
+   * re-projected. A failure is logged and leaves them dirty for the next
+   * commit, drain or store open (the marks are durable).
    */
-  #project(budgetMs: number): boolean {
-    if (this.#projector === null || this.#dirtySince === null) return false;
-    const started = this.#clock();
+  #project(budgetMs: number): readonly string[] {
+    if (this.#projector === null || this.#dirtySince === null) return [];
     try {
       const outcome = this.#projector.reprojectDirty(budgetMs);
       this.#dirtySince = outcome.remaining > 0 ? this.#dirtySince : null;
-      if (outcome.touched_sessions.length > 0) {
-        this.#listeners.emit({ touched_sessions: outcome.touched_sessions, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
-      }
-      return outcome.remaining > 0;
+      return outcome.touched_sessions;
     } catch (error) {
       this.#dirtySince = this.#clock();
       this.#logger?.error({ err: error }, 'deferred projection failed; sessions stay dirty');
-      return false;
+      return [];
     }
   }
 
@@ -274,10 +253,15 @@ export class IngestPipeline implements EventSink {
     this.#totals.batches++;
     this.#totals.inserted += committed.inserted;
     this.#totals.duplicates += committed.events - committed.inserted;
-    if (this.#projector !== null && committed.inserted > 0) this.#dirtySince ??= this.#clock();
+    let touched = committed.touched_sessions;
+    if (this.#projector !== null) {
+      if (committed.inserted > 0) this.#dirtySince ??= this.#clock();
+      // Nothing queued behind this commit: make it visible before acknowledging it.
+      if (this.#queue.isEmpty) touched = mergeSorted(touched, this.#project(Number.POSITIVE_INFINITY));
+    }
     group.forEach((s, i) => s.resolve(committed.results[i]!));
     this.#listeners.emit({
-      touched_sessions: committed.touched_sessions,
+      touched_sessions: touched,
       events: committed.events,
       inserted: committed.inserted,
       duplicates: committed.events - committed.inserted,
@@ -297,4 +281,10 @@ export class IngestPipeline implements EventSink {
     this.#logger?.warn({ events, submissions: submissions.length }, 'stop deadline passed; queued batches refused for redelivery');
     for (const s of submissions) s.reject(new DossierError('DOSSIER_E_PIPELINE_STOPPED', 'stop deadline passed before this batch was committed'));
   }
+}
+
+function mergeSorted(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  return [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }

@@ -46,54 +46,53 @@ afterEach(async () => {
 });
 
 describe('IngestPipeline with deferred projection', () => {
-  it('acknowledges each commit at once and projects a run of busy commits once, when drained', async () => {
-    const writer = new FakeDeferredWriter();
-    // Quiet time and lag far beyond the test: only drain projects.
-    const p = pipeline(writer, { projectionIdleMs: 60_000, projectionMaxLagMs: 60_000 });
-    const seen: CommittedBatch[] = [];
-    p.onCommitted((b) => seen.push(b));
-    for (let i = 0; i < 5; i++) {
-      await expect(p.submit({ events: [activity(i % 2 === 0 ? S1 : S2, i)], checkpoints: [] })).resolves.toEqual({ received: 1, inserted: 1, duplicates: 0 });
-    }
-    expect(writer.budgets).toEqual([]);
-    expect(writer.dirty).toEqual(new Set([S1, S2]));
-    await p.drain();
-    expect(writer.budgets).toEqual([Number.POSITIVE_INFINITY]);
-    expect(writer.dirty.size).toBe(0);
-    expect(seen.map((b) => b.touched_sessions)).toEqual([[], [], [], [], [], [S1, S2]]);
-    expect(seen.at(-1)).toMatchObject({ events: 0, inserted: 0, duplicates: 0 });
-  });
-
-  it('projects by itself once the writer goes quiet', async () => {
+  it('projects a lone commit before acknowledging it, and reports its sessions with the commit', async () => {
     const writer = new FakeDeferredWriter();
     const p = pipeline(writer);
-    const seen: string[][] = [];
-    p.onCommitted((b) => seen.push([...b.touched_sessions]));
-    await p.submit({ events: [activity(S1, 1)], checkpoints: [] });
-    await vi.waitFor(() => expect(writer.dirty.size).toBe(0), { timeout: 5_000, interval: 5 });
-    expect(seen).toEqual([[], [S1]]);
-    expect(writer.budgets).toHaveLength(1);
+    const seen: CommittedBatch[] = [];
+    p.onCommitted((b) => seen.push(b));
+    await expect(p.submit({ events: [activity(S1, 1), activity(S2, 2)], checkpoints: [] })).resolves.toEqual({ received: 2, inserted: 2, duplicates: 0 });
+    expect(writer.dirty.size).toBe(0);
+    expect(writer.budgets).toEqual([Number.POSITIVE_INFINITY]);
+    expect(seen).toEqual([expect.objectContaining({ touched_sessions: [S1, S2], events: 2, inserted: 2 })]);
   });
 
-  it('projects between commits, within its budget, once the oldest dirty session waited the longest lag', async () => {
+  it('acknowledges queued commits at once and projects them together when the queue empties', async () => {
     const writer = new FakeDeferredWriter();
+    // One submission per transaction, so five queued submissions are five commits.
+    const p = pipeline(writer, { maxBatchEvents: 1, projectionMaxLagMs: 60_000 });
+    const seen: CommittedBatch[] = [];
+    p.onCommitted((b) => seen.push(b));
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => p.submit({ events: [activity(i % 2 === 0 ? S1 : S2, i)], checkpoints: [] })));
+    expect(results.every((r) => r.inserted === 1)).toBe(true);
+    expect(writer.calls).toHaveLength(5);
+    expect(writer.budgets).toEqual([Number.POSITIVE_INFINITY]);
+    expect(writer.dirty.size).toBe(0);
+    expect(seen.map((b) => b.touched_sessions)).toEqual([[], [], [], [], [S1, S2]]);
+  });
+
+  it('projects within its budget between queued commits once the oldest dirty session waited the longest lag', async () => {
     let now = 0;
-    const p = pipeline(writer, { clock: () => now, projectionIdleMs: 60_000, projectionMaxLagMs: 100, projectionBudgetMs: 40 });
-    await p.submit({ events: [activity(S1, 1)], checkpoints: [] });
-    now = 50;
-    await p.submit({ events: [activity(S1, 2)], checkpoints: [] });
-    expect(writer.budgets).toEqual([]);
-    now = 150;
-    await p.submit({ events: [activity(S2, 3)], checkpoints: [] });
-    expect(writer.budgets).toEqual([40]);
+    const writer = new FakeDeferredWriter();
+    const commitDeferred = writer.commitDeferred.bind(writer);
+    writer.commitDeferred = (events, checkpoints) => {
+      now += 60;
+      return commitDeferred(events, checkpoints);
+    };
+    const p = pipeline(writer, { clock: () => now, maxBatchEvents: 1, projectionMaxLagMs: 100, projectionBudgetMs: 40 });
+    const seen: CommittedBatch[] = [];
+    p.onCommitted((b) => seen.push(b));
+    await Promise.all([1, 2, 3, 4].map((i) => p.submit({ events: [activity(S1, i)], checkpoints: [] })));
+    // Dirty since t=60; the third commit (t=180) passes the lag, the fourth empties the queue.
+    expect(writer.budgets).toEqual([40, Number.POSITIVE_INFINITY]);
+    expect(seen.filter((b) => b.events === 0).map((b) => b.touched_sessions)).toEqual([[S1]]);
     expect(writer.dirty.size).toBe(0);
   });
 
   it('a duplicate-only commit leaves nothing to project', async () => {
     const writer = new FakeDeferredWriter();
-    const p = pipeline(writer, { projectionIdleMs: 60_000 });
+    const p = pipeline(writer);
     await p.submit({ events: [activity(S1, 1)], checkpoints: [] });
-    await p.drain();
     await p.submit({ events: [activity(S1, 1)], checkpoints: [] });
     await p.drain();
     expect(writer.budgets).toHaveLength(1);
@@ -103,22 +102,13 @@ describe('IngestPipeline with deferred projection', () => {
     const writer = new FakeDeferredWriter();
     const errors: unknown[] = [];
     const logger = { error: (obj: unknown) => errors.push(obj), info: () => {}, warn: () => {} } as unknown as import('pino').Logger;
-    const p = pipeline(writer, { projectionIdleMs: 60_000, logger });
+    const p = pipeline(writer, { logger });
     writer.projectionFailure = new Error('disk full');
     await expect(p.submit({ events: [activity(S1, 1)], checkpoints: [] })).resolves.toMatchObject({ inserted: 1 });
-    await p.drain();
     expect(errors).toHaveLength(1);
     expect(writer.dirty).toEqual(new Set([S1]));
     writer.projectionFailure = null;
     await p.drain();
-    expect(writer.dirty.size).toBe(0);
-  });
-
-  it('stop projects what is still dirty', async () => {
-    const writer = new FakeDeferredWriter();
-    const p = pipeline(writer, { projectionIdleMs: 60_000, projectionMaxLagMs: 60_000 });
-    await p.submit({ events: [activity(S1, 1)], checkpoints: [] });
-    await p.stop(1_000);
     expect(writer.dirty.size).toBe(0);
   });
 });
