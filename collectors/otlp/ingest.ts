@@ -33,12 +33,19 @@ export interface IngestOptions {
   maxInFlight: number;
   /** Body bytes all admitted requests may hold at once. */
   maxInFlightBytes: number;
+  /** Bodies at least this big go to a decode worker when one is ready (default {@link OFFLOAD_MIN_BYTES}). */
+  offloadMinBytes?: number;
 }
 
 const NOUNS: Record<Signal, string> = { logs: 'log records', metrics: 'data points', traces: 'spans' };
 
-/** Bodies at least this big are decoded on a worker when one is available; smaller ones are not worth the hand-over. */
-export const OFFLOAD_MIN_BYTES = 32 * 1024;
+/**
+ * Bodies at least this big are decoded on a worker when one is available.
+ * Claude Code's usual exports are far smaller and decode in well under a
+ * millisecond; handing them over would cost more CPU (serializing the events
+ * back) than it frees. Full 512-record batches, i.e. bursts, are this big.
+ */
+export const OFFLOAD_MIN_BYTES = 256 * 1024;
 
 /** What mapping one request produced, wherever it ran. */
 interface Mapped {
@@ -131,7 +138,7 @@ export class OtlpIngest {
   /** Handles one admitted request's body. `signal` null: tell it from the body (`POST /`). Never throws. */
   async export(body: Buffer, encoding: Encoding, signal: Signal | null): Promise<ExportOutcome> {
     const offloaded =
-      body.length >= OFFLOAD_MIN_BYTES && signal !== 'metrics'
+      body.length >= (this.#options.offloadMinBytes ?? OFFLOAD_MIN_BYTES) && signal !== 'metrics'
         ? (this.#pool?.tryRun({ body, encoding, signal, receivedAt: this.#now(), limits: this.#options.limits }) ?? null)
         : null;
     if (offloaded !== null) {

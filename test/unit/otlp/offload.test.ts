@@ -8,7 +8,7 @@ import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetr
 import { afterEach, describe, expect, it } from 'vitest';
 import { Counters } from '../../../core/pipeline/counters.js';
 import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js';
-import { OFFLOAD_MIN_BYTES, OtlpIngest } from '../../../collectors/otlp/ingest.js';
+import { OtlpIngest } from '../../../collectors/otlp/ingest.js';
 import type { Encoding, Signal } from '../../../collectors/otlp/model.js';
 import { DecodePool } from '../../../collectors/otlp/offload/pool.js';
 import { claudeMeter, claudeTurn, readableLogs } from './claude-sdk.js';
@@ -16,6 +16,7 @@ import { noise } from './clients.js';
 import { comparable, fixtureRequests, MemorySink } from './harness.js';
 
 const SESSION = '0f1e2d3c-4b5a-4697-8877-665544332211';
+const OFFLOAD_MIN_BYTES_IN_TESTS = 4096;
 const pools: DecodePool[] = [];
 afterEach(async () => {
   for (const p of pools.splice(0)) await p.close();
@@ -27,6 +28,8 @@ function setup(withPool: boolean, onBroken: (reason: string) => void = () => {},
   const ingest = new OtlpIngest(sink, counters, () => 1_800_000_000_000, new CumulativeSeries(new Map(), 100), {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 4,
+    // Low, so that the captured requests (tens of KB) go through the worker too.
+    offloadMinBytes: OFFLOAD_MIN_BYTES_IN_TESTS,
     maxInFlightBytes: 64 << 20,
   });
   let pool: DecodePool | null = null;
@@ -54,7 +57,7 @@ const bigLogs = (): Buffer => {
 describe('decoding on a worker', () => {
   it('gives the same events as decoding inline, for big logs, traces and JSON bodies', async () => {
     const bodies: [Buffer, Encoding, Signal | null][] = [[bigLogs(), 'protobuf', 'logs'], [bigLogs(), 'protobuf', null]];
-    for (const r of fixtureRequests().filter((x) => x.body.length >= OFFLOAD_MIN_BYTES && x.signal !== 'metrics')) {
+    for (const r of fixtureRequests().filter((x) => x.body.length >= OFFLOAD_MIN_BYTES_IN_TESTS && x.signal !== 'metrics')) {
       bodies.push([r.body, r.protocol === 'http/json' ? 'json' : 'protobuf', r.signal], [r.json, 'json', r.signal]);
     }
     expect(bodies.length).toBeGreaterThan(10);
@@ -72,7 +75,7 @@ describe('decoding on a worker', () => {
   it('refuses an undecodable big body', async () => {
     const { send, sink, pool } = setup(true);
     await pool!.warmUp();
-    expect(await send(noise(OFFLOAD_MIN_BYTES * 2), 'protobuf', 'traces')).toMatchObject({ kind: 'invalid' });
+    expect(await send(noise(OFFLOAD_MIN_BYTES_IN_TESTS * 2), 'protobuf', 'traces')).toMatchObject({ kind: 'invalid' });
     expect(sink.batches).toEqual([]);
   });
 
@@ -82,7 +85,7 @@ describe('decoding on a worker', () => {
     const meter = claudeMeter('cumulative');
     for (let i = 0; i < 400; i++) meter.tokens.add(i + 1, { 'session.id': SESSION, type: 'input', model: `m${i}` });
     const body = Buffer.from(ProtobufMetricsSerializer.serializeRequest(await meter.collect())!);
-    expect(body.length).toBeGreaterThanOrEqual(OFFLOAD_MIN_BYTES);
+    expect(body.length).toBeGreaterThanOrEqual(OFFLOAD_MIN_BYTES_IN_TESTS);
     expect(await send(body, 'protobuf', null)).toMatchObject({ kind: 'ok', signal: 'metrics' });
     expect(sink.events.filter((e) => e.kind === 'metric.point')).toHaveLength(400);
     expect(sink.load('otlp').size).toBe(400);
