@@ -5,10 +5,10 @@
  * counts only after the commit.
  *
  * With a writer that can defer projection ({@link DeferredProjectionWriter}),
- * commits only insert events and mark their sessions dirty. When nothing else
- * is queued, the dirty sessions are re-projected before the commit is
- * acknowledged (an acknowledged batch is visible to readers, as without
- * deferral). While a backlog is queued, acknowledgements go out at once and
+ * a commit with nothing queued behind it is an ordinary commit that also
+ * re-projects every dirty session in its transaction (an acknowledged batch
+ * is visible to readers, as without deferral). While a backlog is queued,
+ * commits only insert events and mark their sessions dirty, acknowledgements go out at once and
  * projection waits for the queue to empty, or for the oldest dirty mark to
  * reach a maximum lag (a long backfill still shows progress): a session fed
  * by many queued commits is projected a few times, not once per commit.
@@ -69,6 +69,8 @@ export class IngestPipeline implements EventSink {
   readonly #projectionBudgetMs: number;
   /** Clock time of the first commit whose sessions are not projected yet; null when none. */
   #dirtySince: number | null = null;
+  /** Whether the last writer commit left projection for later. */
+  #deferredCommit = false;
   readonly #queue: PendingQueue;
   readonly #maxBatchEvents: number;
   readonly #logger: Logger | undefined;
@@ -85,7 +87,16 @@ export class IngestPipeline implements EventSink {
   constructor(writer: BatchWriter, options: IngestPipelineOptions = {}) {
     this.#projector = defersProjection(writer) ? writer : null;
     const projector = this.#projector;
-    this.#writer = projector === null ? writer : { commit: (events, checkpoints) => projector.commitDeferred(events, checkpoints) };
+    this.#writer =
+      projector === null
+        ? writer
+        : {
+            commit: (events, checkpoints) => {
+              // The group being committed has left the queue: empty means nothing waits behind it.
+              this.#deferredCommit = !this.#queue.isEmpty;
+              return this.#deferredCommit ? projector.commitDeferred(events, checkpoints) : projector.commit(events, checkpoints);
+            },
+          };
     this.#projectionMaxLagMs = options.projectionMaxLagMs ?? DEFAULT_PROJECTION_MAX_LAG_MS;
     this.#projectionBudgetMs = options.projectionBudgetMs ?? DEFAULT_PROJECTION_BUDGET_MS;
     this.#queue = new PendingQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY);
@@ -253,15 +264,14 @@ export class IngestPipeline implements EventSink {
     this.#totals.batches++;
     this.#totals.inserted += committed.inserted;
     this.#totals.duplicates += committed.events - committed.inserted;
-    let touched = committed.touched_sessions;
     if (this.#projector !== null) {
-      if (committed.inserted > 0) this.#dirtySince ??= this.#clock();
-      // Nothing queued behind this commit: make it visible before acknowledging it.
-      if (this.#queue.isEmpty) touched = mergeSorted(touched, this.#project(Number.POSITIVE_INFINITY));
+      // An ordinary commit re-projected every dirty session, earlier ones included.
+      if (!this.#deferredCommit) this.#dirtySince = null;
+      else if (committed.inserted > 0) this.#dirtySince ??= this.#clock();
     }
     group.forEach((s, i) => s.resolve(committed.results[i]!));
     this.#listeners.emit({
-      touched_sessions: touched,
+      touched_sessions: committed.touched_sessions,
       events: committed.events,
       inserted: committed.inserted,
       duplicates: committed.events - committed.inserted,
@@ -281,10 +291,4 @@ export class IngestPipeline implements EventSink {
     this.#logger?.warn({ events, submissions: submissions.length }, 'stop deadline passed; queued batches refused for redelivery');
     for (const s of submissions) s.reject(new DossierError('DOSSIER_E_PIPELINE_STOPPED', 'stop deadline passed before this batch was committed'));
   }
-}
-
-function mergeSorted(a: readonly string[], b: readonly string[]): readonly string[] {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  return [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 }
