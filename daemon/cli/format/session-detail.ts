@@ -44,6 +44,7 @@ export function renderSessionDetail(s: SessionRecord, now: number, options: { wi
     }
   }
   lines.push(...renderTable([{ header: 'FIELD' }, { header: 'VALUE', minWidth: 16, maxWidth: 120 }, { header: 'SOURCE' }], rows, options));
+  if (s.hidden) lines.push('', `${heading('hidden')}: ${explainHidden(s.hidden_reason)}`);
 
   lines.push('', heading('usage by model'));
   lines.push(...usageTable('MODEL', s.usage_by_model, options));
@@ -59,6 +60,14 @@ export function renderSessionDetail(s: SessionRecord, now: number, options: { wi
     lines.push(...indent(renderTable([{ header: 'TYPE' }, { header: 'NUMBER', align: 'right' }, { header: 'REPO' }, { header: 'LAST SEEN' }], refRows, narrower(options))));
   }
   return lines;
+}
+
+/** Why a session is left out of `dossier ls`, in words. */
+export function explainHidden(reason: string | null): string {
+  if (reason === 'no_agent_activity') {
+    return 'no prompt, request, tool call, transcript line or hook was ever seen for this id, only start-up telemetry. `claude -p --continue` sends its start-up OTel records under a throw-away session id that never appears again; its real work is recorded under the continued session. `dossier ls --all` lists such ids.';
+  }
+  return reason ?? 'hidden';
 }
 
 /** The source that gave a field its value, from the record's provenance. Token fields share `tokens`. */

@@ -122,6 +122,17 @@ describe('dossier CLI commands', () => {
     expect(out).toMatch(/pr\s+#42\s+ada\/dossier/);
   });
 
+  it('show explains why a hidden session is hidden (the -p --continue throw-away id)', async () => {
+    const record = { ...session(), hidden: true, hidden_reason: 'no_agent_activity' };
+    fake = await startFakeDaemon({
+      [`/v1/sessions/0b9d`]: { status: 200, body: { session: record } },
+      [`/v1/export?session=${SESSION}&format=json`]: { status: 200, body: { session: record, report: { tools: [], files: [], subagents: [], timeline: [], events: 0, truncated: false } } },
+    });
+    const io = recordingIo({ socket: fake.socket, now: NOW });
+    expect(await runCli(['show', '0b9d'], io)).toBe(0);
+    expect(io.out()).toMatch(/hidden: .*claude -p --continue.*throw-away session id/);
+  });
+
   it('show --json prints the session record', async () => {
     const record = session();
     fake = await startFakeDaemon({ [`/v1/sessions/${SESSION}`]: { status: 200, body: { session: record } } });
