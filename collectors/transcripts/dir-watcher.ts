@@ -10,7 +10,7 @@
  * overflow) are caught by the tailer's periodic rescan.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** What the watcher reports. */
 export interface DirWatcherEvents {
@@ -55,7 +55,10 @@ export class DirWatcher {
           this.#note(dir);
           return;
         }
-        this.#note(join(dir, name.toString()));
+        const entry = name.toString();
+        // Linux reports the watched directory's own deletion under its own name; look at it too.
+        if (entry === basename(dir)) this.#note(dir);
+        this.#note(join(dir, entry));
       });
       w.on('error', () => this.unwatch(dir));
       this.#watchers.set(dir, w);

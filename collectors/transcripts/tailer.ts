@@ -15,7 +15,11 @@ import { BatchReader, type ReadBatch } from './batch-reader.js';
 import { DirWatcher } from './dir-watcher.js';
 import { discoverTranscripts, walk, type Discovery } from './discover.js';
 import type { FileIdentity } from './map-line.js';
+import { isDirectory, PathWaiter } from './path-waiter.js';
 import { classifyTranscript, PROJECTS_DIR, SKIPPED_DIRS } from './paths.js';
+
+/** Bound on re-listing a new folder tree while it is still being created (the rescan covers the rest). */
+const MAX_ATTACH_PASSES = 8;
 
 /** How the tailer reads and watches. */
 export interface TailerOptions {
@@ -63,6 +67,8 @@ export class Tailer {
   readonly #sink: TailerSink;
   readonly #reader: BatchReader;
   readonly #watcher: DirWatcher;
+  /** Missing roots (a machine where Claude Code has not run yet), watched for from their nearest existing ancestor. */
+  readonly #waiter: PathWaiter;
   readonly #backfill = new Set<string>();
   #inFlight = 0;
   #pumping = false;
@@ -88,6 +94,13 @@ export class Tailer {
       },
       opts.debounceMs,
     );
+    this.#waiter = new PathWaiter({
+      // Deferred: `wait` may report at once, in the middle of a discovery.
+      appeared: (root) => queueMicrotask(() => this.#rootAppeared(root)),
+      failed: () => {
+        this.#watchFailures++;
+      },
+    });
   }
 
   /** Discovers, queues the backfill, starts watching and reading. */
@@ -106,7 +119,7 @@ export class Tailer {
    */
   #backfillAll(): void {
     const found = discoverTranscripts(this.#opts.roots);
-    if (this.#opts.watch) for (const dir of found.dirs) this.#watcher.watch(dir);
+    this.#watchDirs(found.dirs);
     const plan: BackfillPlan = { files: 0, bytes: 0, sessions: 0 };
     const queue: FileIdentity[] = [];
     for (const f of found.files) {
@@ -164,7 +177,7 @@ export class Tailer {
   rescan(): void {
     if (this.#stopped) return;
     const found = discoverTranscripts(this.#opts.roots);
-    if (this.#opts.watch) for (const dir of found.dirs) this.#watcher.watch(dir);
+    this.#watchDirs(found.dirs);
     const due = found.files.filter((f) => this.#reader.offsetOf(f.identity.path) !== f.size).map((f) => f.identity);
     this.#reader.enqueue(due, true);
     this.#pump();
@@ -174,8 +187,30 @@ export class Tailer {
   stop(): void {
     this.#stopped = true;
     this.#watcher.close();
+    this.#waiter.close();
     if (this.#rescanTimer) clearInterval(this.#rescanTimer);
     this.#rescanTimer = null;
+  }
+
+  /** Watches discovered directories; a root that does not exist yet is waited for instead. */
+  #watchDirs(dirs: readonly string[]): void {
+    if (!this.#opts.watch) return;
+    for (const dir of dirs) {
+      if (this.#opts.roots.includes(dir) && !isDirectory(dir)) {
+        // A watch left on a deleted root would never fire again.
+        this.#watcher.unwatch(dir);
+        this.#waiter.wait(dir);
+      } else this.#watcher.watch(dir);
+    }
+  }
+
+  /** A root that was missing exists now: watch it and read what is already in it. */
+  #rootAppeared(root: string): void {
+    if (this.#stopped) return;
+    const files: FileIdentity[] = [];
+    if (this.#watcher.watch(root)) this.#attach(root, join(root, PROJECTS_DIR), files);
+    this.#reader.enqueue(files, true);
+    this.#pump();
   }
 
   /** Directories watched and files waiting, for status. */
@@ -215,14 +250,34 @@ export class Tailer {
       isDir = statSync(path).isDirectory();
     } catch {
       this.#watcher.unwatch(path);
+      // A deleted root is waited for again, so its re-creation is seen at once.
+      if (path === root && this.#opts.watch) this.#waiter.wait(root);
       return;
     }
     if (!isDir || !this.#opts.watch) return;
-    const found: Discovery = { files: [], dirs: [] };
-    if (path === root) walk(root, join(root, PROJECTS_DIR), found);
-    else walk(root, path, found);
-    for (const dir of found.dirs) this.#watcher.watch(dir);
-    for (const f of found.files) files.push(f.identity);
+    this.#attach(root, path === root ? join(root, PROJECTS_DIR) : path, files);
+  }
+
+  /**
+   * Watches `dir` and every folder below it, collecting their transcripts.
+   * Lists again after watching until no new folder turns up: an entry
+   * created between a folder's listing and its watch (`mkdir -p` followed
+   * by the first write) would otherwise wait for the rescan.
+   */
+  #attach(root: string, dir: string, files: FileIdentity[]): void {
+    const seen = new Set<string>();
+    for (let pass = 0; pass < MAX_ATTACH_PASSES; pass++) {
+      const found: Discovery = { files: [], dirs: [] };
+      walk(root, dir, found);
+      let added = 0;
+      for (const d of found.dirs) if (!this.#watcher.has(d) && this.#watcher.watch(d)) added++;
+      for (const f of found.files) {
+        if (seen.has(f.identity.path)) continue;
+        seen.add(f.identity.path);
+        files.push(f.identity);
+      }
+      if (added === 0) return;
+    }
   }
 
   #rootOf(path: string): string | null {
