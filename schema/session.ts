@@ -133,6 +133,10 @@ export interface SessionRecord {
   api_request_count: number;
   api_error_count: number;
   subagent_count: number;
+  /** Commits the agent made (OTel `commit.count`); null if never reported. */
+  commit_count: number | null;
+  /** Pull requests the agent created (OTel `pull_request.count`); null if never reported. */
+  pull_request_count: number | null;
   // usage
   tokens_input: number;
   tokens_output: number;

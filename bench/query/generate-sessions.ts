@@ -85,7 +85,7 @@ export function blankRecord(sessionId: string): SessionRecord {
     cwd: null, local_git_dir: null, git_branch: null, git_worktree_path: null, github_repo: null, github_issue: null, github_pr: null,
     github_refs: [], git_additions: null, git_deletions: null,
     title: null, first_user_message: null, last_user_message: null, model: null, app_version: null, entrypoint: null,
-    compaction_count: 0, message_count: 0, tool_call_count: 0, tool_error_count: 0, api_request_count: 0, api_error_count: 0, subagent_count: 0,
+    compaction_count: 0, message_count: 0, tool_call_count: 0, tool_error_count: 0, api_request_count: 0, api_error_count: 0, subagent_count: 0, commit_count: null, pull_request_count: null,
     tokens_input: 0, tokens_output: 0, tokens_cache_read: 0, tokens_cache_write: 0, tokens_cache_write_1h: 0,
     cost_usd: null, reported_cost_usd: null, unpriced_requests: 0, context: null,
     usage_by_model: {}, usage_by_agent: {}, usage_sources: {}, tasks: [],

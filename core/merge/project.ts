@@ -22,6 +22,7 @@ import { projectPlace } from './place.js';
 import { projectTasks } from './tasks.js';
 import type { ProjectionContext } from './types.js';
 import { projectUsage } from './usage.js';
+import { sumMetricCounters } from './metric-counters.js';
 
 const NO_FOREIGN_KEYS: ReadonlySet<string> = new Set();
 
@@ -47,6 +48,7 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
   const place = projectPlace(sorted, fields.cwd.value);
   const counts = countThings(sorted);
   const usage = projectUsage(sorted, ctx.foreign_request_keys ?? NO_FOREIGN_KEYS, ctx.price);
+  const metricCounters = sumMetricCounters(sorted);
   const inventory = takeInventory(sorted);
   // git only fills the branch when none of the agent's own sources named one.
   const branchFromGit = fields.git_branch.value === null && place.git_branch !== null;
@@ -125,6 +127,8 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
     api_request_count: usage.totals.requests,
     api_error_count: counts.api_error_count,
     subagent_count: counts.subagent_count,
+    commit_count: metricCounters.commit_count,
+    pull_request_count: metricCounters.pull_request_count,
     tokens_input: usage.totals.tokens_input,
     tokens_output: usage.totals.tokens_output,
     tokens_cache_read: usage.totals.tokens_cache_read,

@@ -16,7 +16,7 @@ const GROUPS: readonly (readonly [string, readonly (keyof SessionRecord)[]])[] =
   ['process', ['pid', 'process_start_time']],
   ['place', ['cwd', 'git_branch', 'local_git_dir', 'git_worktree_path', 'github_repo', 'github_issue', 'github_pr', 'git_additions', 'git_deletions']],
   ['content', ['title', 'first_user_message', 'last_user_message', 'model', 'app_version', 'entrypoint']],
-  ['counts', ['message_count', 'tool_call_count', 'tool_error_count', 'api_request_count', 'api_error_count', 'compaction_count', 'subagent_count']],
+  ['counts', ['message_count', 'tool_call_count', 'tool_error_count', 'api_request_count', 'api_error_count', 'compaction_count', 'subagent_count', 'commit_count', 'pull_request_count']],
   ['usage', ['tokens_input', 'tokens_output', 'tokens_cache_read', 'tokens_cache_write', 'tokens_cache_write_1h', 'context', 'cost_usd', 'reported_cost_usd', 'unpriced_requests', 'usage_sources']],
   ['sources', ['n_events', 'n_transcript_events', 'n_otel_events', 'n_hook_events', 'transcript_available', 'transcript_path']],
 ];

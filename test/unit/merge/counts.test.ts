@@ -130,3 +130,19 @@ describe('rule 3: counts join across sources and count once', () => {
     expect(record.subagent_count).toBe(2);
   });
 });
+
+describe('metric-only counters: commits and pull requests', () => {
+  it('sums commit.count and pull_request.count deltas; null when never reported', () => {
+    const record = projectSession(
+      [
+        ev.prompt(T, { prompt_id: 'p' }),
+        ev.metric(T + 1, { name: 'claude_code.commit.count', value: 1 }),
+        ev.metric(T + 2, { name: 'claude_code.commit.count', value: 2 }),
+        ev.metric(T + 3, { name: 'claude_code.lines_of_code.count', value: 40, type: 'added' }),
+      ],
+      ctx,
+    );
+    expect(record.commit_count).toBe(3);
+    expect(record.pull_request_count).toBeNull();
+  });
+});

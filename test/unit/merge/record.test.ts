@@ -83,7 +83,7 @@ describe('rule 8: canonical output', () => {
     'pid', 'process_start_time', 'cwd', 'local_git_dir', 'git_branch', 'git_worktree_path', 'github_repo', 'github_issue',
     'github_pr', 'github_refs', 'git_additions', 'git_deletions', 'title', 'first_user_message', 'last_user_message', 'model',
     'app_version', 'entrypoint', 'compaction_count', 'message_count', 'tool_call_count', 'tool_error_count',
-    'api_request_count', 'api_error_count', 'subagent_count', 'tokens_input', 'tokens_output', 'tokens_cache_read',
+    'api_request_count', 'api_error_count', 'subagent_count', 'commit_count', 'pull_request_count', 'tokens_input', 'tokens_output', 'tokens_cache_read',
     'tokens_cache_write', 'tokens_cache_write_1h', 'cost_usd', 'reported_cost_usd', 'unpriced_requests', 'context',
     'usage_by_model', 'usage_by_agent', 'usage_sources', 'tasks', 'n_transcript_events', 'n_otel_events', 'n_hook_events',
     'n_events', 'transcript_available', 'transcript_path', 'provenance',
