@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionListResponse, SessionRecord, SessionResponse } from '../../schema/index.js';
 import type { DaemonHandle } from '../support/daemon.js';
+import { CLAUDE_FIXTURES } from '../support/shared-fixtures.js';
 
 /** The real Claude Code captures. */
-export const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+export const FIXTURES = CLAUDE_FIXTURES;
 
 /** A temp Claude root holding the transcripts of the given fixture scenarios (and hand-written ones by path). */
 export function rootWith(scenarios: string[], extraRoots: string[] = []): string {

@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEvent } from '../../../schema/index.js';
 import { readTree } from '../../unit/transcripts/support/read-tree.js';
+import { CLAUDE_FIXTURES } from '../../support/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+const FIXTURES = CLAUDE_FIXTURES;
 const OTHER = '4ae4f9fe-976f-4e96-8c1f-87976b2e6f45';
 
 function victimPath(root: string): string {

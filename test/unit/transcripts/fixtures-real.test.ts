@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { validateEvent, type EventOf } from '../../../schema/index.js';
 import { readTree } from './support/read-tree.js';
 import { tally } from './support/tally.js';
+import { CLAUDE_FIXTURES } from '../../support/shared-fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+const FIXTURES = CLAUDE_FIXTURES;
 const rootOf = (scenario: string) => join(FIXTURES, scenario, 'transcripts');
 
 describe('real fixtures: per-session totals deduplicated by request', () => {

@@ -10,9 +10,10 @@ import { Counters } from '../../../../core/pipeline/counters.js';
 import { transcriptsFactory, type TranscriptsConfig } from '../../../../collectors/transcripts/index.js';
 import type { TranscriptsCollector } from '../../../../collectors/transcripts/collector.js';
 import { MemorySink } from './memory-sink.js';
+import { CLAUDE_FIXTURES } from '../../../support/shared-fixtures.js';
 
 /** The real Claude Code captures. */
-export const FIXTURES = '/work/shared/fixtures/claude-code-2.1.197';
+export const FIXTURES = CLAUDE_FIXTURES;
 
 /** A collector under test with its sink, counters and temp root. */
 export interface Harness {
