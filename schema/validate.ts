@@ -28,7 +28,12 @@ export function validateEvent(candidate: unknown): EventValidation {
   return { ok: true, event: parsed.data };
 }
 
-function describeValueAt(root: unknown, path: readonly PropertyKey[]): string {
+/**
+ * ` (got <value>)` for the value at `path` inside `root`, shortened to 60
+ * characters, or ` (got nothing)` when absent: the tail of every
+ * `field: reason (got value)` message.
+ */
+export function describeValueAt(root: unknown, path: readonly PropertyKey[]): string {
   let value: unknown = root;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return '';

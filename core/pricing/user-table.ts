@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DossierError, type PricesResponse } from '../../schema/index.js';
+import { DossierError, describeValueAt, type PricesResponse } from '../../schema/index.js';
 import { BUNDLED_PRICES } from './bundled.js';
 import { PriceTableSchema, mergeTables, type PriceTable } from './table.js';
 
@@ -99,18 +99,7 @@ export function parseOverride(path: string, json: unknown): PriceTable {
   }
   const issue = parsed.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-  return invalid(path, `${field}: ${issue?.message ?? 'invalid'}${describeValue(json, issue?.path ?? [])}`);
-}
-
-function describeValue(root: unknown, path: readonly PropertyKey[]): string {
-  let value: unknown = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return '';
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  if (value === undefined) return ' (got nothing)';
-  const shown = JSON.stringify(value) ?? String(value);
-  return ` (got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown})`;
+  return invalid(path, `${field}: ${issue?.message ?? 'invalid'}${describeValueAt(json, issue?.path ?? [])}`);
 }
 
 function invalid(path: string, detail: string, cause?: unknown): never {
