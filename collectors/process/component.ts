@@ -32,6 +32,9 @@ export interface ProcessSeams {
   usageReader?: UsageReader;
 }
 
+/** Failed checks in a row after which the component reports itself failed to its supervisor. */
+export const MAX_CONSECUTIVE_FAILURES = 5;
+
 /** The liveness checker. */
 export class ProcessComponent implements Component {
   readonly #settings: ComponentSettings;
@@ -44,6 +47,7 @@ export class ProcessComponent implements Component {
   #stopped = false;
   #checks = 0;
   #ended = 0;
+  #consecutiveFailures = 0;
 
   constructor(settings: ComponentSettings, config: ProcessConfig, sink: EventSink, seams: ProcessSeams = {}) {
     this.#settings = settings;
@@ -119,9 +123,23 @@ export class ProcessComponent implements Component {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.checkNow()
-        .catch((error: unknown) => this.#settings.logger.error({ err: error }, 'liveness check failed'))
-        .finally(() => this.#schedule(this.#config.intervalMs));
+      void this.checkNow().then(
+        () => {
+          this.#consecutiveFailures = 0;
+          this.#schedule(this.#config.intervalMs);
+        },
+        (error: unknown) => {
+          this.#consecutiveFailures += 1;
+          this.#settings.logger.error({ err: error, consecutive: this.#consecutiveFailures }, 'liveness check failed');
+          // A check that keeps failing will not heal by itself: hand it to the supervisor, which restarts this component with backoff.
+          if (this.#consecutiveFailures >= MAX_CONSECUTIVE_FAILURES && this.#settings.fail) {
+            this.#stopped = true;
+            this.#settings.fail(error);
+            return;
+          }
+          this.#schedule(this.#config.intervalMs);
+        },
+      );
     }, delayMs);
     this.#timer.unref();
   }

@@ -156,4 +156,28 @@ describe('the process component', () => {
     await idle.start();
     await idle.shutdown(10);
   });
+
+  it('a check that keeps failing is reported to the supervisor after 5 failures in a row, and stops itself', async () => {
+    const failures: unknown[] = [];
+    let calls = 0;
+    const broken = new Error('session list unavailable');
+    const factory = createProcessFactory({ probe: () => probeOf({}), usageReader: async () => ({ cpu: 0, memory: 0 }) });
+    const settings: ComponentSettings = {
+      ...settingsWith(() => []),
+      liveSessions: async () => {
+        calls += 1;
+        throw broken;
+      },
+      fail: (error) => failures.push(error),
+    };
+    const component = factory.create(settings, { ...factory.defaultConfig(), intervalMs: 1 }, new FakeSink());
+    await component.start();
+    const deadline = Date.now() + 20_000;
+    while (failures.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(failures).toEqual([broken]);
+    expect(calls).toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toBe(5);
+    await component.shutdown(100);
+  });
 });
