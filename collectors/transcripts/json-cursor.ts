@@ -4,16 +4,22 @@
  * leave is skipped without being decoded. See json-scan for the latin1/bytes
  * convention (`s` is the latin1 view of `b`, same indices).
  */
-import { decodeString, JsonScanError, skipString, skipValue, skipWs, utf8 } from './json-scan.js';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COLON = 0x3a;
-const COMMA = 0x2c;
+import {
+  BACKSLASH,
+  COLON,
+  COMMA,
+  decodeString,
+  JsonScanError,
+  LBRACE,
+  LBRACKET,
+  QUOTE,
+  RBRACE,
+  RBRACKET,
+  skipString,
+  skipValue,
+  skipWs,
+  utf8,
+} from './json-scan.js';
 
 /**
  * The last value read for one field, kept to skip decoding when the next

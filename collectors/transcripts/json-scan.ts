@@ -25,13 +25,15 @@ export function utf8(b: Buffer, start: number, end: number): string {
   return (b as unknown as NativeSlices).utf8Slice(start, end);
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
+/** Char codes of JSON's structural characters, shared with json-cursor. */
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const LBRACE = 0x7b;
+export const RBRACE = 0x7d;
+export const LBRACKET = 0x5b;
+export const RBRACKET = 0x5d;
+export const COLON = 0x3a;
+export const COMMA = 0x2c;
 
 /** Thrown by the cursors when the text is not well-formed where it had to be read. */
 export class JsonScanError extends Error {

@@ -2,23 +2,26 @@
  * Rule 4 of the merge: the session's lifecycle (start, end, revival) and its
  * status, folded over the events in their total order.
  */
-import type { NormalizedEvent, SessionStatus, Source } from '../../schema/index.js';
+import type { NormalizedEvent, SessionRecord, SessionStatus, Source } from '../../schema/index.js';
 import { statusEffect } from './status.js';
 
 /** End reasons written by dossier's liveness checks rather than by the agent. */
 export const LIVENESS_END_REASONS: ReadonlySet<string> = new Set(['process_exit', 'inactivity']);
 
 /** The lifecycle part of a session record, with the source behind each provenanced field. */
-export interface Lifecycle {
-  first_started_at: number | null;
-  last_started_at: number | null;
-  first_ended_at: number | null;
-  last_ended_at: number | null;
-  last_activity: number | null;
-  revival_count: number;
-  status: SessionStatus;
-  status_updated_at: number | null;
-  end_reason: string | null;
+export interface Lifecycle
+  extends Pick<
+    SessionRecord,
+    | 'first_started_at'
+    | 'last_started_at'
+    | 'first_ended_at'
+    | 'last_ended_at'
+    | 'last_activity'
+    | 'revival_count'
+    | 'status'
+    | 'status_updated_at'
+    | 'end_reason'
+  > {
   provenance: {
     first_started_at: Source | null;
     last_activity: Source | null;
