@@ -9,13 +9,6 @@ export function roundUsd(value: number): number {
   return Math.round(value * 1e9) / 1e9;
 }
 
-/** A copy of a map-like object with its keys in sorted (code-unit) order. */
-export function sortedKeys<V>(record: Readonly<Record<string, V>>): Record<string, V> {
-  const out: Record<string, V> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key]!;
-  return out;
-}
-
 /** A fresh all-zero {@link UsageTotals} with no reported cost. */
 export function emptyTotals(): UsageTotals {
   return {

@@ -9,6 +9,7 @@ export { sortEvents, compareEvents } from './order.js';
 export {
   requestKey,
   requestKeysOf,
+  isRealRequest,
   chooseRequestOwner,
   forkedFromOf,
   SYNTHETIC_MODEL,

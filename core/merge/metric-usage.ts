@@ -64,7 +64,6 @@ export function usageFromMetrics(sorted: readonly NormalizedEvent[]): UsageProje
       reported_cost_usd: finished.reported_cost_usd === null ? null : 'otel',
       context: null,
     },
-    requests: [],
   };
 }
 

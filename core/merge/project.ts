@@ -152,10 +152,13 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
   };
 }
 
+/** Provenance keys in the order the record stores them (sorted once, not per projection). */
+const SORTED_PROVENANCED_FIELDS: readonly ProvenancedField[] = [...PROVENANCED_FIELDS].sort();
+
 /** Provenance with only the fields some source gave, keys sorted. */
 function buildProvenance(all: Record<ProvenancedField, Source | 'mixed' | null>): Provenance {
   const out: Provenance = {};
-  for (const field of [...PROVENANCED_FIELDS].sort()) {
+  for (const field of SORTED_PROVENANCED_FIELDS) {
     const source = all[field];
     if (source !== null) out[field] = source;
   }

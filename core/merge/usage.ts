@@ -25,12 +25,6 @@ export interface UsageProjection {
     reported_cost_usd: Source | null;
     context: Source | null;
   };
-  /**
-   * The counted requests, in time order. Pricing plugs in here: a price
-   * function `(model, usage) => usd | null` summed over these gives
-   * `cost_usd`, and its nulls give `unpriced_requests`.
-   */
-  requests: CountedRequest[];
 }
 
 /**
@@ -84,7 +78,6 @@ function summarize(requests: CountedRequest[], price: RequestPricer | undefined)
       reported_cost_usd: finished.reported_cost_usd === null ? null : 'otel',
       context: contextRequest ? contextRequest.source : null,
     },
-    requests,
   };
 }
 

@@ -4,6 +4,7 @@
  * depending on this module.
  */
 import type { Usage } from '../../schema/index.js';
+import { roundUsd } from '../merge/canonical.js';
 import { normalizeModel, type ModelPrice, type PriceTable, type Rates } from './table.js';
 
 /** A request's cost in USD, or null when its model has no price. */
@@ -51,9 +52,4 @@ export class Pricer {
       write1h * rates.cache_write_1h;
     return roundUsd(microDollars / 1_000_000);
   };
-}
-
-/** Rounds to 1e-9 USD so sums are reproducible. */
-export function roundUsd(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
 }

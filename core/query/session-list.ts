@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { DossierError, type SessionRecord } from '../../schema/index.js';
 import { compileSessionFilter, DURATION_SQL, type SessionFilterSpec } from './session-filter.js';
+import { decodeCursor, encodeCursor, NOT_A_CURSOR } from '../store/cursor.js';
 
 /** Sort orders of the list. */
 export const SESSION_SORTS = ['activity', 'start', 'duration', 'tokens', 'cost'] as const;
@@ -97,20 +98,14 @@ export class SessionLister {
 
 /** Encodes a list cursor (base64url JSON). */
 export function encodeListCursor(sort: SessionSort, order: SortOrder, key: number, id: string): string {
-  return Buffer.from(JSON.stringify({ s: sort, o: order, k: key, i: id }), 'utf8').toString('base64url');
+  return encodeCursor({ s: sort, o: order, k: key, i: id });
 }
 
 /** Decodes a list cursor; refuses one that is malformed or from another sort or order. */
 export function decodeListCursor(cursor: string, sort: SessionSort, order: SortOrder): { key: number; id: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor('not a cursor this list returned');
-  }
-  const v = value as { s?: unknown; o?: unknown; k?: unknown; i?: unknown } | null;
+  const v = decodeCursor(cursor) as { s?: unknown; o?: unknown; k?: unknown; i?: unknown } | null;
   if (v === null || typeof v !== 'object' || typeof v.k !== 'number' || !Number.isFinite(v.k) || typeof v.i !== 'string') {
-    throw badCursor('not a cursor this list returned');
+    throw badCursor(NOT_A_CURSOR);
   }
   if (v.s !== sort || v.o !== order) throw badCursor(`made for sort=${String(v.s)} order=${String(v.o)}, not sort=${sort} order=${order}`);
   return { key: v.k, id: v.i };

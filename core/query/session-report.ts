@@ -5,6 +5,7 @@
  */
 import type { SessionRecord, StoredEvent } from '../../schema/index.js';
 import { summarizeEvent } from './event-summary.js';
+import { MAIN_AGENT } from '../merge/index.js';
 
 /** Kinds left out of the report's timeline: bookkeeping, not things a reader wants to see. */
 const QUIET_KINDS = new Set<string>(['session.activity', 'metric.point', 'process.seen']);
@@ -89,7 +90,7 @@ export function buildSessionReport(session: SessionRecord, events: readonly Stor
     if (!QUIET_KINDS.has(e.kind)) timeline.push({ ts: e.ts, source: e.source, kind: e.kind, agent_id: e.agent_id, summary: summarizeEvent(e) });
   }
   const subagents = Object.entries(session.usage_by_agent)
-    .filter(([id]) => id !== 'main')
+    .filter(([id]) => id !== MAIN_AGENT)
     .map(([id, u]) => ({
       agent_id: id,
       agent_type: agentInfo.get(id)?.agent_type ?? null,

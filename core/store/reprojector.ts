@@ -37,7 +37,7 @@ export class Reprojector {
     this.#machineId = machineId;
     this.#price = price;
     this.#cache = cache;
-    this.#loadEvents = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? ORDER BY ts, seq`).raw();
+    this.#loadEvents = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? ORDER BY ts, dedupe_key`).raw();
     this.#loadClaimEvents = db
       .prepare<[number], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE session_key = ? AND kind IN (${CLAIM_KINDS.map((k) => `'${k}'`).join(', ')}) ORDER BY ts, seq`,
@@ -111,6 +111,7 @@ export class Reprojector {
   }
 }
 
-function compareIds(a: string, b: string): number {
+/** Orders session ids by code unit, as the store lists them. */
+export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
-import { chooseRequestOwner, forkedFromOf, requestKeysOf } from '../merge/index.js';
+import { chooseRequestOwner, forkedFromOf, isRealRequest, requestKey } from '../merge/index.js';
 
 interface Claimant {
   session_id: string;
@@ -23,21 +23,21 @@ export interface ClaimingSession {
 
 /**
  * The only kinds ownership reads: API requests carry request keys
- * (`requestKeysOf`) and starts carry the fork link (`forkedFromOf`). A
+ * (`requestKey`) and starts carry the fork link (`forkedFromOf`). A
  * session's claims and lineage can be synced from just these events.
  */
 export const CLAIM_KINDS = ['api.request', 'session.started'] as const;
 
 /** Earliest event time per request key among `events`. */
-export function claimsOf(events: readonly NormalizedEvent[]): Map<string, number> {
+function claimsOf(events: readonly NormalizedEvent[]): Map<string, number> {
   const firstTs = new Map<string, number>();
   for (const event of events) {
     // Skipping every other kind early is the hot-path saving.
     if (event.kind !== 'api.request') continue;
-    for (const key of requestKeysOf([event])) {
-      const known = firstTs.get(key);
-      if (known === undefined || event.ts < known) firstTs.set(key, event.ts);
-    }
+    if (!isRealRequest(event)) continue;
+    const key = requestKey(event);
+    const known = firstTs.get(key);
+    if (known === undefined || event.ts < known) firstTs.set(key, event.ts);
   }
   return firstTs;
 }

@@ -13,7 +13,7 @@ import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
 import { DirtySessions } from './dirty-sessions.js';
 import { SessionEventCache } from './event-cache.js';
 import { eventAsLoaded, insertParams } from './event-rows.js';
-import { Reprojector, type SessionSet } from './reprojector.js';
+import { compareIds, Reprojector, type SessionSet } from './reprojector.js';
 import { SessionKeys } from './session-keys.js';
 import type { CommitResult, LedgerWriter } from './types.js';
 
@@ -81,14 +81,21 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#checkpointsOf = db.prepare<[string], [string, string]>('SELECT key, value FROM checkpoints WHERE collector = ?').raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
     const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => {
-      const result = this.#insertBody(events, checkpoints);
-      // Every dirty session at once, as one set: exactly the old single-pass projection.
-      return { ...result, touched_sessions: this.#reprojectDirtyChunk(Number.MAX_SAFE_INTEGER) ?? [] };
+      const { result, withNewEvents } = this.#insertBody(events, checkpoints);
+      // The sessions this batch touched are projected straight from memory; only marks
+      // left by earlier deferred commits go through the table. One set, one pass.
+      const leftBehind = this.#dirty.take(Number.MAX_SAFE_INTEGER);
+      const sessions: SessionSet = new Map([...withNewEvents, ...leftBehind]);
+      const touched = sessions.size === 0 ? [] : this.#reprojector.reprojectAfterInsert(sessions);
+      this.#dirty.unmarkAll(leftBehind);
+      return { ...result, touched_sessions: touched };
     });
     this.#commitTx = (events, checkpoints) => commitTx.immediate(events, checkpoints);
-    const commitDeferredTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) =>
-      this.#insertBody(events, checkpoints),
-    );
+    const commitDeferredTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => {
+      const { result, withNewEvents } = this.#insertBody(events, checkpoints);
+      this.#dirty.markAll(withNewEvents);
+      return result;
+    });
     this.#commitDeferredTx = (events, checkpoints) => commitDeferredTx.immediate(events, checkpoints);
     const reprojectChunkTx = db.transaction(() => this.#reprojectDirtyChunk(DIRTY_CHUNK_SESSIONS));
     this.#reprojectChunkTx = () => reprojectChunkTx.immediate();
@@ -165,7 +172,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#db.close();
   }
 
-  #insertBody(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
+  /** Inserts events and upserts checkpoints; returns the counts and the sessions that got new events. */
+  #insertBody(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): { result: CommitResult; withNewEvents: SessionSet } {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
     let inserted = 0;
@@ -182,8 +190,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     }
     const now = this.#now();
     for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
-    this.#dirty.markAll(withNewEvents);
-    return { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags };
+    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents };
   }
 
   /** Re-projects up to `limit` dirty sessions as one set and unmarks them; null when none was dirty. */
@@ -207,6 +214,3 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   }
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
