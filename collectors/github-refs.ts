@@ -60,6 +60,13 @@ const SHORT_VALUE_FLAGS: Readonly<Record<string, string>> = {
 const URL_PATTERN =
   /(?<![\w.@/-])(?:https?:\/\/)?(?:www\.)?github\.com\/([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})\/(pull|issues)\/(\d{1,9})(?![\w-])/gi;
 
+const MAY_HOLD_REF = /gh|github\.com/i;
+
+/** The part of a `github.ref` dedupe key that names the ref, so every collector keys the same ref alike. */
+export function githubRefKey(ref: GithubRef): string {
+  return `${ref.ref_type}:${ref.number}:${ref.repo ?? ''}`;
+}
+
 /**
  * Issue and PR references in `text`. For a `command`: every `gh pr|issue
  * <verb> <number|#number|url>` (with `-R/--repo` read), then GitHub issue and
@@ -69,6 +76,8 @@ const URL_PATTERN =
 export function extractGithubRefs(text: string, kind: GithubTextKind): GithubRef[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const scanned = text.length > MAX_SCANNED_CHARS ? text.slice(0, MAX_SCANNED_CHARS) : text;
+  // Most texts name neither `gh` nor github.com: one native scan answers them before any splitting or regex.
+  if (!MAY_HOLD_REF.test(scanned)) return [];
   const found = kind === 'command' ? [...refsFromGhCommands(scanned), ...refsFromUrls(scanned)] : refsFromUrls(scanned);
   return dedupe(found);
 }

@@ -6,7 +6,7 @@
  * hooks the user configured.
  */
 import { LIMITS } from '../../schema/limits.js';
-import { extractGithubRefs, extractToolCallGithubRefs, type GithubRef } from '../github-refs.js';
+import { extractGithubRefs, extractToolCallGithubRefs, githubRefKey, type GithubRef } from '../github-refs.js';
 import type { HookEventBuilder, HookEvents, OwnAttrs } from './builder.js';
 import { cutText, type HookPayload } from './payload.js';
 
@@ -47,7 +47,7 @@ function githubRefs(p: HookPayload, b: HookEventBuilder): HookEvents {
     if (ref.repo !== undefined) attrs.repo = ref.repo;
     if (ref.url !== undefined) attrs.url = ref.url;
     if (ref.action !== undefined) attrs.action = ref.action;
-    return b.make('github.ref', `h:gh:${id}:${ref.ref_type}:${ref.number}:${ref.repo ?? ''}`, attrs);
+    return b.make('github.ref', `h:gh:${id}:${githubRefKey(ref)}`, attrs);
   });
 }
 

@@ -6,7 +6,7 @@
  * batch is kept, never dropped); a failed commit voids the batches in
  * flight and has their files read again from their committed checkpoints.
  */
-import { isDossierError, type Source } from '../../schema/index.js';
+import { isDossierError } from '../../schema/index.js';
 import type { Component, ComponentSettings } from '../../core/pipeline/component.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import type { TranscriptsConfig } from './config.js';
@@ -18,8 +18,6 @@ import { startInline, startWorker, type HostEvents, type TailerHost } from './ta
 
 /** Collector type name: counters are `transcripts.*`, checkpoints are stored under it. */
 export const TRANSCRIPTS_TYPE = 'transcripts';
-/** The ledger source of every event this collector emits. */
-export const TRANSCRIPT_SOURCE: Source = 'transcript';
 
 const MAX_BACKOFF_MS = 1_000;
 /** Longest wait before restarting a reader that failed (doubling from 1 s). */

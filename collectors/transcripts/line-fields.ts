@@ -74,12 +74,6 @@ export interface TranscriptLine {
   leafUuid?: string;
 }
 
-/** Reads one line given as text (tests, tools): encodes it and reads the bytes. */
-export function readTranscriptText(text: string): TranscriptLine | null {
-  const b = Buffer.from(text, 'utf8');
-  return readTranscriptLine(b.toString('latin1'), b, 0, b.length);
-}
-
 /** Longest tool input string kept (a command, a path); longer ones are cut. */
 const MAX_INPUT_CHARS = 2048;
 

@@ -14,7 +14,7 @@ import type { NormalizedEvent } from '../../schema/index.js';
 import { IGNORED_TYPES, type TranscriptLine } from './line-fields.js';
 import { lineKey, contentKey, sessionKey } from './keys.js';
 import { contextOf, fitId, fitShort, fitText, parseUsage } from './map-values.js';
-import { extractGithubRefs } from '../github-refs.js';
+import { extractGithubRefs, githubRefKey } from '../github-refs.js';
 import { apiError, apiRequest, compaction, githubRef, promptSubmitted, sessionStarted, subagentStarted, titleSet, toolCalled, toolFinished, type LineBase } from './event-shapes.js';
 import { isRealPrompt, promptFields } from './prompts.js';
 
@@ -122,13 +122,12 @@ function startSession(line: TranscriptLine, file: FileIdentity, state: LineState
   if (line.uuid === undefined) return;
   const isRoot = line.isRoot === true && line.isSidechain !== true;
   const owner = isRoot ? env.claimRoot(line.uuid, b.session_id) : null;
-  const transcript_path = fitText(file.path);
   if (!state.started) {
     state.started = true;
     const ts = owner === null ? b.ts : Math.max(b.ts, Math.floor(env.fileBornMs));
-    out.push(sessionStarted(b, sessionKey('ss', b.session_id), ts, { transcript_path, start_source: owner === null ? 'unknown' : 'fork', forked_from: owner ?? undefined }));
+    out.push(sessionStarted(b, sessionKey('ss', b.session_id), ts, { transcript_path: fitText(file.path), start_source: owner === null ? 'unknown' : 'fork', forked_from: owner ?? undefined }));
   } else if (owner !== null) {
-    out.push(sessionStarted(b, sessionKey('sf', b.session_id), b.ts, { transcript_path, start_source: 'fork', forked_from: owner }));
+    out.push(sessionStarted(b, sessionKey('sf', b.session_id), b.ts, { transcript_path: fitText(file.path), start_source: 'fork', forked_from: owner }));
   }
 }
 
@@ -190,10 +189,8 @@ function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, b: Li
     if (block.type !== 'tool_use') continue;
     out.push(toolCalled(b, lineKey(uuid, `c${calls}`), { tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, 256) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) }));
     // Issues and PRs the command names; the URLs a command printed reach dossier through the PostToolUse hook.
-    if (block.command !== undefined && (block.command.includes('gh') || block.command.includes('github.com'))) {
-      for (const ref of extractGithubRefs(block.command, 'command')) {
-        out.push(githubRef(b, lineKey(uuid, `g${calls}:${ref.ref_type}:${ref.number}:${ref.repo ?? ''}`), ref));
-      }
+    if (block.command !== undefined) {
+      for (const ref of extractGithubRefs(block.command, 'command')) out.push(githubRef(b, lineKey(uuid, `g${calls}:${githubRefKey(ref)}`), ref));
     }
     calls++;
   }

@@ -50,8 +50,8 @@ export function mapLogRecord(
     return;
   }
   if (scope === 'invalid') return result.reject('log record has an invalid session.id');
-  const key = recordKey(record, scope.sessionId);
-  const events = eventsOf(name, record, scope, key, timeOf(record, receivedAt), siblings);
+  // The key (a content hash when the record has no sequence) is built only for records that map to events.
+  const events = eventsOf(name, record, scope, () => recordKey(record, scope.sessionId), timeOf(record, receivedAt), siblings);
   if (events.length === 0) result.ignored++;
   for (const e of events) result.events.push(e);
 }
@@ -60,7 +60,7 @@ function eventsOf(
   name: string,
   record: LogRecordIn,
   scope: RecordScope,
-  key: string,
+  keyOf: () => string,
   ts: number,
   siblings: readonly LogRecordIn[],
 ): NormalizedEvent[] {
@@ -75,10 +75,10 @@ function eventsOf(
       if (prompt !== REDACTED) put(attrs, 'text', prompt);
       put(attrs, 'length', count(a.get('prompt_length')));
       put(attrs, 'command', short(a.get('command_name'), 256));
-      return [makeEvent('prompt.submitted', key, scope, agent, ts, attrs)];
+      return [makeEvent('prompt.submitted', keyOf(), scope, agent, ts, attrs)];
     }
     case 'api_request':
-      return [makeEvent('api.request', key, scope, agent, ts, apiRequestAttrs(record))];
+      return [makeEvent('api.request', keyOf(), scope, agent, ts, apiRequestAttrs(record))];
     case 'api_error':
     case 'api_retries_exhausted': {
       const attrs: AttrsOf<'api.error'> = {};
@@ -90,17 +90,17 @@ function eventsOf(
       put(attrs, 'attempt', count(a.get(name === 'api_error' ? 'attempt' : 'total_attempts')));
       put(attrs, 'query_source', short(a.get('query_source'), 128));
       if (name === 'api_retries_exhausted') attrs.retries_exhausted = true;
-      return [makeEvent('api.error', key, scope, agent, ts, attrs)];
+      return [makeEvent('api.error', keyOf(), scope, agent, ts, attrs)];
     }
     case 'assistant_response': {
       const attrs: AttrsOf<'session.activity'> = { name };
       put(attrs, 'request_id', id(a.get('request_id')));
       put(attrs, 'model', short(a.get('model'), 128));
       put(attrs, 'query_source', short(a.get('query_source'), 128));
-      return [makeEvent('session.activity', key, scope, agent, ts, attrs)];
+      return [makeEvent('session.activity', keyOf(), scope, agent, ts, attrs)];
     }
     case 'tool_decision':
-      return toolDecision(record, scope, key, ts, agent);
+      return toolDecision(record, scope, keyOf(), ts, agent);
     case 'tool_result': {
       const error = text(a.get('error'));
       const attrs: AttrsOf<'tool.finished'> = { success: bool(a.get('success')) ?? error === undefined };
@@ -108,29 +108,29 @@ function eventsOf(
       put(attrs, 'tool_name', short(a.get('tool_name'), 256));
       put(attrs, 'error', error);
       put(attrs, 'duration_ms', count(a.get('duration_ms')));
-      return [makeEvent('tool.finished', key, scope, agent, ts, attrs)];
+      return [makeEvent('tool.finished', keyOf(), scope, agent, ts, attrs)];
     }
     case 'subagent_completed': {
       const attrs: AttrsOf<'subagent.finished'> = {};
       put(attrs, 'agent_type', short(a.get('agent_type'), 256));
       put(attrs, 'total_tokens', count(a.get('total_tokens')));
       put(attrs, 'duration_ms', count(a.get('duration_ms')));
-      return [makeEvent('subagent.finished', key, scope, agent, ts, attrs)];
+      return [makeEvent('subagent.finished', keyOf(), scope, agent, ts, attrs)];
     }
     case 'compaction': {
       if (bool(a.get('success')) === false) {
-        return [makeEvent('session.activity', key, scope, agent, ts, { name: 'compaction_failed' })];
+        return [makeEvent('session.activity', keyOf(), scope, agent, ts, { name: 'compaction_failed' })];
       }
       const attrs: AttrsOf<'compaction'> = {};
       put(attrs, 'trigger', short(a.get('trigger'), 64));
       put(attrs, 'pre_tokens', count(a.get('pre_tokens')));
       put(attrs, 'post_tokens', count(a.get('post_tokens')));
-      return [makeEvent('compaction', key, scope, agent, ts, attrs)];
+      return [makeEvent('compaction', keyOf(), scope, agent, ts, attrs)];
     }
     case 'permission_mode_changed': {
       const attrs: AttrsOf<'session.activity'> = { name };
       put(attrs, 'permission_mode', short(a.get('to_mode'), 64));
-      return [makeEvent('session.activity', key, scope, agent, ts, attrs)];
+      return [makeEvent('session.activity', keyOf(), scope, agent, ts, attrs)];
     }
     default:
       return [];
