@@ -30,6 +30,7 @@ import { COLLECTORS, selectCollectors } from './components.js';
 import { createRootLogger, setLogLevel } from './logger.js';
 import { reloadDaemonConfig } from './config/reload.js';
 import { RotatingLogFile } from './service/log-file.js';
+import { daemonLogPath } from './service/manager.js';
 import { CollectorSupervisor } from './service/supervisor.js';
 import { daemonLogDestination } from './service/pretty-log.js';
 import { liveSessionsFrom } from './live-sessions.js';
@@ -122,7 +123,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     plan.prepare(opts.collectorFlags, { env, home: paths.home, cwdFeed: cwdHub.subscribe }),
   );
   ensurePrivateDirs(paths);
-  const logFile = opts.logFile === 'off' ? null : new RotatingLogFile(opts.logFile ?? join(paths.home, 'logs', 'dossier.log'));
+  const logFile = opts.logFile === 'off' ? null : new RotatingLogFile(opts.logFile ?? daemonLogPath(join(paths.home, 'logs')));
   const logger = createRootLogger(opts.logLevel, daemonLogDestination(logFile, process.stderr.isTTY === true));
   // One daemon per home: a second one fails here, naming the first one's PID.
   const lock = acquireInstanceLock(paths.home);

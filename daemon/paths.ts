@@ -90,6 +90,12 @@ function defaultSocket(env: PathInputs['env'], home: string): string {
   return runtime ? join(runtime, 'dossier', 'dossier.sock') : join(home, 'dossier.sock');
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** The value, or undefined when unset or empty (an empty XDG variable means unset). */
+export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** `$XDG_CONFIG_HOME`, else `~/.config`. */
+export function configHome(env: Readonly<Record<string, string | undefined>>, userHome: string): string {
+  return nonEmpty(env.XDG_CONFIG_HOME) ?? join(userHome, '.config');
 }

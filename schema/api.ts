@@ -7,6 +7,11 @@ import type { ErrorCode } from './errors.js';
 import type { StoredEvent } from './events.js';
 import type { SessionRecord, SessionStatus } from './session.js';
 
+/** Named time ranges every time-ranged query accepts (`range=`). */
+export const RANGE_NAMES = ['today', 'yesterday', '7d', '30d', 'thismonth', 'lastmonth', 'all'] as const;
+/** One of {@link RANGE_NAMES}. */
+export type RangeName = (typeof RANGE_NAMES)[number];
+
 /** The API version prefix of every path. */
 export const API_VERSION = 'v1';
 /** Response header carrying the daemon's version. */

@@ -8,6 +8,9 @@ import type { Framework, Source } from './sources.js';
 /** Lifecycle status of a session. */
 export type SessionStatus = 'busy' | 'waiting' | 'idle' | 'ended';
 
+/** Every {@link SessionStatus}, as a runtime list (query validation, CLI flags). */
+export const SESSION_STATUSES: readonly SessionStatus[] = ['busy', 'waiting', 'idle', 'ended'];
+
 /** Token totals and request counts for one slice of a session (a model, an agent, or the whole). */
 export interface UsageTotals {
   requests: number;

@@ -4,12 +4,10 @@
  * (`90s`, `30m`, `2h`, `1d`, or ms). Parsers return null for a value they
  * cannot read, so the caller names the parameter in its error.
  */
+import { RANGE_NAMES, type RangeName } from '../../schema/api.js';
 import { ZoneCalendar } from './time-zone.js';
 
-/** Range names every time-ranged query accepts. */
-export const RANGE_NAMES = ['today', 'yesterday', '7d', '30d', 'thismonth', 'lastmonth', 'all'] as const;
-/** One of {@link RANGE_NAMES}. */
-export type RangeName = (typeof RANGE_NAMES)[number];
+export { RANGE_NAMES, type RangeName };
 
 /** A half-open interval [since, until) of ms; null: unbounded on that side. */
 export interface TimeRange {

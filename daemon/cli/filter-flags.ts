@@ -4,11 +4,10 @@
  * names the bad one). The user's time zone goes with every query so days
  * and named ranges are the user's, not the daemon's.
  */
-import type { SessionListQuery, SessionStatus } from '../../schema/index.js';
+import { RANGE_NAMES as RANGES } from '../../schema/api.js';
+import type { SessionListQuery } from '../../schema/index.js';
+import { SESSION_STATUSES as STATUSES } from '../../schema/session.js';
 import { parseList, usageError } from './args.js';
-
-const STATUSES = ['busy', 'waiting', 'idle', 'ended'] as const satisfies readonly SessionStatus[];
-const RANGES = ['today', 'yesterday', '7d', '30d', 'thismonth', 'lastmonth', 'all'] as const;
 
 /** parseArgs options of the filter flags. */
 export const FILTER_OPTIONS = {

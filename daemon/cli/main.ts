@@ -81,10 +81,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<ExitCode> {
   }
 }
 
-async function runCommand(name: string, argv: string[], io: CliIo): Promise<ExitCode> {
+/** The registered command `name`; a usage error when there is none. */
+function commandEntry(name: string): (typeof COMMANDS)[string] {
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) throw usageError(`unknown command ${JSON.stringify(name)}`);
-  const { command } = await entry.load();
+  return entry;
+}
+
+async function runCommand(name: string, argv: string[], io: CliIo): Promise<ExitCode> {
+  const { command } = await commandEntry(name).load();
   if (wantsHelp(argv)) {
     io.stdout.write(`${command.usage}\n`);
     return EXIT.ok;
@@ -102,9 +107,7 @@ async function runCommand(name: string, argv: string[], io: CliIo): Promise<Exit
 async function printCommandHelp(names: string[], io: CliIo): Promise<ExitCode> {
   if (names.length > 1) throw usageError('help takes one command name');
   const name = names[0]!;
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (entry === undefined) throw usageError(`unknown command ${JSON.stringify(name)}`);
-  io.stdout.write(`${(await entry.load()).command.usage}\n`);
+  io.stdout.write(`${(await commandEntry(name).load()).command.usage}\n`);
   return EXIT.ok;
 }
 

@@ -6,6 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { configHome } from '../paths.js';
 import { DossierError, isDossierError } from '../../schema/errors.js';
 import type { CollectorPlan } from '../components.js';
 import { configKeys, envNameOf, type ConfigKey } from './keys.js';
@@ -48,8 +49,7 @@ export function configFilePath(flag: string | undefined, env: Readonly<Record<st
   if (flag !== undefined && flag !== '') return { path: resolve(flag), explicit: true };
   const fromEnv = env.DOSSIER_CONFIG;
   if (fromEnv !== undefined && fromEnv !== '') return { path: resolve(fromEnv), explicit: true };
-  const configHome = env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(userHome, '.config');
-  return { path: join(configHome, 'dossier', 'config.json'), explicit: false };
+  return { path: join(configHome(env, userHome), 'dossier', 'config.json'), explicit: false };
 }
 
 /**

@@ -4,8 +4,7 @@
  * error has: `--flag: reason (got value)`.
  */
 import { DossierError } from '../../schema/errors.js';
-
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+import { parseDuration } from '../../core/query/time-range.js';
 
 /**
  * Parses the flag's value to ms; undefined when the flag was not given.
@@ -13,9 +12,7 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, 
  */
 export function parseDurationFlag(flag: string, value: unknown, bounds: { minMs: number }): number | undefined {
   if (value === undefined) return undefined;
-  const text = typeof value === 'string' ? value.trim() : '';
-  const match = /^(\d{1,9})(ms|s|m|h|d)?$/.exec(text);
-  const ms = match ? Number(match[1]) * UNIT_MS[match[2] ?? 'ms']! : Number.NaN;
+  const ms = typeof value === 'string' ? (parseDuration(value.trim()) ?? Number.NaN) : Number.NaN;
   if (!Number.isSafeInteger(ms) || ms < bounds.minMs) {
     throw new DossierError(
       'DOSSIER_E_CONFIG_INVALID',

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DossierError } from '../../schema/errors.js';
-import { resolvePaths } from '../paths.js';
+import { configHome, nonEmpty, resolvePaths } from '../paths.js';
 
 /** The service manager a platform uses. */
 export type ServiceKind = 'systemd' | 'launchd';
@@ -83,8 +83,7 @@ export function buildServiceSpec(inputs: SpecInputs): ServiceSpec {
 
 /** `$XDG_CONFIG_HOME/systemd/user/dossier.service`, the directory `systemctl --user` reads. */
 export function systemdUnitPath(env: Readonly<Record<string, string | undefined>>, userHome: string): string {
-  const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? join(userHome, '.config');
-  return join(configHome, 'systemd', 'user', SYSTEMD_UNIT_NAME);
+  return join(configHome(env, userHome), 'systemd', 'user', SYSTEMD_UNIT_NAME);
 }
 
 /**
@@ -102,6 +101,3 @@ function requireAbsolute(what: string, path: string): string {
   return path;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}

@@ -3,14 +3,13 @@
  * and `/v1/export` share, so the three routes filter identically and refuse
  * bad values with the same `DOSSIER_E_API_BAD_QUERY` naming the parameter.
  */
-import { AGENT_STATUSES, FRAMEWORKS, LIMITS, type SessionStatus } from '../../../schema/index.js';
+import { FRAMEWORKS, LIMITS, SESSION_STATUSES } from '../../../schema/index.js';
 import type { SessionFilterSpec } from '../../../core/query/session-filter.js';
 import { parseDuration, parseInstant, RANGE_NAMES, resolveRange, type RangeName } from '../../../core/query/time-range.js';
 import { isValidTimeZone, ZoneCalendar } from '../../../core/query/time-zone.js';
 import { badQuery, type QueryReader } from '../query.js';
 
 /** Every session status, as the `status` filter accepts them. */
-const STATUSES: readonly SessionStatus[] = [...AGENT_STATUSES, 'ended'];
 
 /** Without `all`, a time range or `since`/`until`, sessions ended longer ago than this are left out. */
 export const DEFAULT_ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -43,7 +42,7 @@ export function readFilterParams(query: QueryReader, now: number, options: { rec
   const calendar = new ZoneCalendar(tz);
   const all = query.flag('all');
   const filter: SessionFilterSpec = { include_hidden: all };
-  const status = query.list('status', STATUSES);
+  const status = query.list('status', SESSION_STATUSES);
   if (status) filter.status = status;
   const framework = query.list('framework', FRAMEWORKS);
   if (framework) filter.framework = framework;

@@ -3,7 +3,6 @@
  * one session's event timeline.
  */
 import {
-  AGENT_STATUSES,
   DossierError,
   EVENT_KINDS,
   LIMITS,
@@ -12,7 +11,6 @@ import {
   type SessionListResponse,
   type SessionRecord,
   type SessionResponse,
-  type SessionStatus,
   type TimelineEvent,
 } from '../../../schema/index.js';
 import { summarizeEvent } from '../../../core/query/event-summary.js';
@@ -22,8 +20,6 @@ import { QueryReader, badQuery, expectNoQuery } from '../query.js';
 import { FILTER_PARAMS, readFilterParams } from './filter-params.js';
 import type { RequestContext, RouteResult } from '../router.js';
 
-/** Every session status, as accepted by the `status` filter. */
-export const SESSION_STATUSES = [...AGENT_STATUSES, 'ended'] as const satisfies readonly SessionStatus[];
 
 /** Page sizes: default and maximum. */
 export const SESSION_PAGE = { fallback: 50, max: 1000 } as const;
