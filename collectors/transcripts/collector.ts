@@ -201,11 +201,14 @@ export class TranscriptsCollector implements Component {
   /** Submits until committed (true), or until the batch cannot be committed as read (false). */
   async #submit(batch: TailBatch): Promise<boolean> {
     let backoff = 10;
+    const waitAndBackOff = async (): Promise<void> => {
+      await this.#sleep(backoff);
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    };
     for (;;) {
       if (this.#abort.signal.aborted) return false;
       if (!this.#sink.accepting) {
-        await this.#sleep(backoff);
-        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        await waitAndBackOff();
         continue;
       }
       try {
@@ -216,8 +219,7 @@ export class TranscriptsCollector implements Component {
         return true;
       } catch (error) {
         if (isDossierError(error, 'DOSSIER_E_PIPELINE_QUEUE_FULL')) {
-          await this.#sleep(backoff);
-          backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+          await waitAndBackOff();
           continue;
         }
         if (isDossierError(error, 'DOSSIER_E_PIPELINE_STOPPED')) return false;

@@ -203,13 +203,7 @@ export class IngestPipeline implements EventSink {
     } else if (!this.#queue.isEmpty) {
       this.#commit(this.#queue.take(this.#maxBatchEvents));
     }
-    if (this.#dirtySince !== null && this.#clock() - this.#dirtySince >= this.#projectionMaxLagMs) {
-      const started = this.#clock();
-      const touched = this.#project(this.#projectionBudgetMs);
-      if (touched.length > 0) {
-        this.#listeners.emit({ touched_sessions: touched, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
-      }
-    }
+    if (this.#dirtySince !== null && this.#clock() - this.#dirtySince >= this.#projectionMaxLagMs) this.#projectAndEmit(this.#projectionBudgetMs);
     if (!this.#queue.isEmpty) {
       this.#schedule();
       return;
@@ -218,8 +212,13 @@ export class IngestPipeline implements EventSink {
   }
 
   #projectAll(): void {
+    this.#projectAndEmit(Number.POSITIVE_INFINITY);
+  }
+
+  /** Re-projects dirty sessions within `budgetMs` and tells listeners which (as a batch of no events). */
+  #projectAndEmit(budgetMs: number): void {
     const started = this.#clock();
-    const touched = this.#project(Number.POSITIVE_INFINITY);
+    const touched = this.#project(budgetMs);
     if (touched.length > 0) {
       this.#listeners.emit({ touched_sessions: touched, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
     }

@@ -68,6 +68,6 @@ function compactTokens(n: number): string {
 }
 
 /** Whitespace (newlines included) collapsed to single spaces. */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

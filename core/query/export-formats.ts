@@ -5,6 +5,7 @@
  */
 import type { SessionRecord } from '../../schema/index.js';
 import type { SessionReport } from './session-report.js';
+import { oneLine } from './event-summary.js';
 
 /** Most timeline lines a Markdown report shows. */
 export const MARKDOWN_TIMELINE_LINES = 500;
@@ -30,9 +31,9 @@ export function sessionsCsv(sessions: readonly SessionRecord[]): string {
 
 /** A Markdown report of one session: header, numbers, tools, files, tasks, subagents, timeline. */
 export function sessionMarkdown(s: SessionRecord, report: SessionReport): string {
-  const heading = mdText(s.title ?? s.first_user_message ?? s.session_id);
+  const heading = oneLine(s.title ?? s.first_user_message ?? s.session_id);
   const out: string[] = [`# ${heading.length > 120 ? `${heading.slice(0, 119)}…` : heading}`, ''];
-  out.push(`Session \`${s.session_id}\` · ${s.framework} · ${s.status}${s.end_reason ? ` (${mdText(s.end_reason)})` : ''}`, '');
+  out.push(`Session \`${s.session_id}\` · ${s.framework} · ${s.status}${s.end_reason ? ` (${oneLine(s.end_reason)})` : ''}`, '');
   const rows: [string, string][] = [
     ['Project', s.cwd ?? '-'],
     ['Branch', s.git_branch ?? '-'],
@@ -56,7 +57,7 @@ export function sessionMarkdown(s: SessionRecord, report: SessionReport): string
   else out.push('| File | Calls | Tools |', '|---|---:|---|', ...report.files.map((f) => `| ${mdCell(f.path)} | ${f.calls} | ${mdCell(f.tools.join(', '))} |`), '');
   out.push('## Tasks', '');
   if (s.tasks.length === 0) out.push('None.', '');
-  else out.push(...s.tasks.map((t) => `- [${t.state === 'completed' ? 'x' : ' '}] ${mdText(t.subject ?? t.task_id)}`), '');
+  else out.push(...s.tasks.map((t) => `- [${t.state === 'completed' ? 'x' : ' '}] ${oneLine(t.subject ?? t.task_id)}`), '');
   out.push('## Subagents', '');
   if (report.subagents.length === 0) out.push('None.', '');
   else {
@@ -106,12 +107,7 @@ function iso(ts: number | null): string | null {
 
 /** Text for a table cell: one line, pipes escaped. */
 function mdCell(text: string): string {
-  return mdText(text).replace(/\|/g, '\\|');
-}
-
-/** One line of text. */
-function mdText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return oneLine(text).replace(/\|/g, '\\|');
 }
 
 /** One CSV field: quoted when needed; a text starting like a formula gets a leading quote so spreadsheets show it as text. */
