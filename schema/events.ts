@@ -49,12 +49,12 @@ const kinds = {
     reason: z.string().min(1).max(128),
   }),
   /** Proof of life with no meaning of its own (spans, unknown hook events, transcript bookkeeping lines). */
-  'session.activity': ContextAttrs.extend({ name: z.string().max(256).optional() }),
+  'session.activity': ContextAttrs.extend({ name: z.string().max(LIMITS.maxNameLength).optional() }),
   'prompt.submitted': ContextAttrs.extend({
     prompt_id: id.optional(),
     text: text.optional(),
     length: count.optional(),
-    command: z.string().max(256).optional(),
+    command: z.string().max(LIMITS.maxNameLength).optional(),
   }),
   'api.request': ContextAttrs.extend({
     request_id: id.optional(),
@@ -77,14 +77,14 @@ const kinds = {
   }),
   'tool.called': ContextAttrs.extend({
     tool_use_id: id.optional(),
-    tool_name: z.string().min(1).max(256),
+    tool_name: z.string().min(1).max(LIMITS.maxNameLength),
     file_path: text.optional(),
     command: text.optional(),
     input_summary: text.optional(),
   }),
   'tool.finished': ContextAttrs.extend({
     tool_use_id: id.optional(),
-    tool_name: z.string().max(256).optional(),
+    tool_name: z.string().max(LIMITS.maxNameLength).optional(),
     success: z.boolean(),
     error: text.optional(),
     duration_ms: count.optional(),
@@ -103,12 +103,12 @@ const kinds = {
     title_source: z.enum(['ai', 'summary', 'custom', 'hook']),
   }),
   'subagent.started': ContextAttrs.extend({
-    agent_type: z.string().max(256).optional(),
+    agent_type: z.string().max(LIMITS.maxNameLength).optional(),
     description: text.optional(),
     tool_use_id: id.optional(),
   }),
   'subagent.finished': ContextAttrs.extend({
-    agent_type: z.string().max(256).optional(),
+    agent_type: z.string().max(LIMITS.maxNameLength).optional(),
     total_tokens: count.optional(),
     duration_ms: count.optional(),
   }),
@@ -146,7 +146,7 @@ const kinds = {
   }),
   /** One delta data point of an agent metric (cumulative series are turned into deltas by the collector). */
   'metric.point': ContextAttrs.extend({
-    name: z.string().min(1).max(256),
+    name: z.string().min(1).max(LIMITS.maxNameLength),
     value: z.number().finite(),
     unit: z.string().max(64).optional(),
     model: z.string().max(128).optional(),

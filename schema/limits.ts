@@ -5,6 +5,8 @@
 export const LIMITS = {
   /** Longest session, agent, request, tool-use or prompt id. */
   maxIdLength: 256,
+  /** Longest name (tool, agent type, metric, command, event name). */
+  maxNameLength: 256,
   /** Longest dedupe key. */
   maxDedupeKeyLength: 512,
   /** Longest free-text attribute (prompt, error, title, summary). Collectors truncate to this. */

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { AttrsOf, EventKind, EventOf, NormalizedEvent } from '../../schema/events.js';
 import type { HookPayload } from './payload.js';
 import type { ForwardedMeta } from './wire.js';
+import { LIMITS } from '../../schema/limits.js';
 
 /** What the daemon knows about one hook call besides its payload. */
 export interface HookMeta extends ForwardedMeta {
@@ -50,7 +51,7 @@ export class HookEventBuilder {
     this.meta = meta;
     // A compaction runs as an internal agent: its SubagentStop has an agent_id but an empty agent_type,
     // and no other source counts it as a subagent. Only typed agents are subagents.
-    this.agentId = payload.short('agent_type', 256) !== undefined ? (payload.id('agent_id') ?? null) : null;
+    this.agentId = payload.short('agent_type', LIMITS.maxNameLength) !== undefined ? (payload.id('agent_id') ?? null) : null;
     const context: Partial<Record<ContextKeys, string>> = {};
     const cwd = payload.text('cwd');
     if (cwd !== undefined) context.cwd = cwd;

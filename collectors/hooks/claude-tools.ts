@@ -35,7 +35,7 @@ const OUTPUT_SCANNED_TOOLS: ReadonlySet<string> = new Set(['Bash', 'WebFetch']);
  */
 function githubRefs(p: HookPayload, b: HookEventBuilder): HookEvents {
   const id = p.id('tool_use_id');
-  const name = p.short('tool_name', 256);
+  const name = p.short('tool_name', LIMITS.maxNameLength);
   const input = p.object('tool_input');
   if (id === undefined || name === undefined || !input) return [];
   const output = OUTPUT_SCANNED_TOOLS.has(name) ? responseText(p.raw.tool_response) : undefined;
@@ -88,7 +88,7 @@ export function postToolBatch(p: HookPayload, b: HookEventBuilder): HookEvents {
 }
 
 function toolCalled(p: HookPayload, b: HookEventBuilder): HookEvents[number] | undefined {
-  const name = p.short('tool_name', 256);
+  const name = p.short('tool_name', LIMITS.maxNameLength);
   if (name === undefined) return undefined;
   const id = p.id('tool_use_id');
   const attrs: OwnAttrs<'tool.called'> = { tool_name: name, ...describeInput(p.object('tool_input')) };
@@ -98,7 +98,7 @@ function toolCalled(p: HookPayload, b: HookEventBuilder): HookEvents[number] | u
 
 function toolFinished(p: HookPayload, b: HookEventBuilder, success: boolean, error: string | undefined): HookEvents {
   const id = p.id('tool_use_id');
-  const name = p.short('tool_name', 256);
+  const name = p.short('tool_name', LIMITS.maxNameLength);
   const attrs: OwnAttrs<'tool.finished'> = { success };
   if (id !== undefined) attrs.tool_use_id = id;
   if (name !== undefined) attrs.tool_name = name;

@@ -6,6 +6,7 @@
  */
 import type { HookEventBuilder, HookEvents, OwnAttrs } from './builder.js';
 import type { HookPayload } from './payload.js';
+import { LIMITS } from '../../schema/limits.js';
 
 /** Options that change what the hook mapping keeps. */
 export interface ClaudeHookOptions {
@@ -71,7 +72,7 @@ export function notification(p: HookPayload, b: HookEventBuilder): HookEvents {
 export function subagentStart(p: HookPayload, b: HookEventBuilder): HookEvents {
   if (b.agentId === null) return activity(p, b);
   const attrs: OwnAttrs<'subagent.started'> = {};
-  const type = p.short('agent_type', 256);
+  const type = p.short('agent_type', LIMITS.maxNameLength);
   if (type !== undefined) attrs.agent_type = type;
   return [b.make('subagent.started', `h:sa:start:${b.agentId}`, attrs)];
 }
@@ -80,7 +81,7 @@ export function subagentStart(p: HookPayload, b: HookEventBuilder): HookEvents {
 export function subagentStop(p: HookPayload, b: HookEventBuilder): HookEvents {
   if (b.agentId === null) return activity(p, b);
   const attrs: OwnAttrs<'subagent.finished'> = {};
-  const type = p.short('agent_type', 256);
+  const type = p.short('agent_type', LIMITS.maxNameLength);
   if (type !== undefined) attrs.agent_type = type;
   return [b.make('subagent.finished', `h:sa:stop:${b.agentId}`, attrs)];
 }
@@ -139,7 +140,7 @@ export function messageDisplay(p: HookPayload, b: HookEventBuilder): HookEvents 
 
 /** Proof of life named after the hook event: InstructionsLoaded, FileChanged, and every event this mapping does not know. */
 export function activity(_p: HookPayload, b: HookEventBuilder): HookEvents {
-  return [b.make('session.activity', b.callKey('act'), { name: b.eventName.slice(0, 256) })];
+  return [b.make('session.activity', b.callKey('act'), { name: b.eventName.slice(0, LIMITS.maxNameLength) })];
 }
 
 function status(b: HookEventBuilder, value: 'busy' | 'waiting' | 'idle', reason: string): HookEvents[number] {

@@ -17,6 +17,7 @@ import { contextOf, fitId, fitShort, fitText, parseUsage } from './map-values.js
 import { extractGithubRefs, githubRefKey } from '../github-refs.js';
 import { apiError, apiRequest, compaction, githubRef, promptSubmitted, sessionStarted, subagentStarted, titleSet, toolCalled, toolFinished, type LineBase } from './event-shapes.js';
 import { isRealPrompt, promptFields } from './prompts.js';
+import { LIMITS } from '../../schema/limits.js';
 
 /** The file a line came from. */
 export interface FileIdentity {
@@ -135,7 +136,7 @@ function startSubagent(file: FileIdentity, agentId: string, state: LineState, en
   const meta = env.subagentMeta(file);
   if (meta === null) return;
   state.started = true;
-  out.push(subagentStarted(b, sessionKey('sa', b.session_id, agentId), { agent_type: fitShort(meta.agentType, 256), description: fitText(meta.description), tool_use_id: fitId(meta.toolUseId) }));
+  out.push(subagentStarted(b, sessionKey('sa', b.session_id, agentId), { agent_type: fitShort(meta.agentType, LIMITS.maxNameLength), description: fitText(meta.description), tool_use_id: fitId(meta.toolUseId) }));
 }
 
 /**
@@ -187,7 +188,7 @@ function mapAssistant(line: TranscriptLine, state: LineState, env: MapEnv, b: Li
   let calls = 0;
   for (const block of m.blocks) {
     if (block.type !== 'tool_use') continue;
-    out.push(toolCalled(b, lineKey(uuid, `c${calls}`), { tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, 256) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) }));
+    out.push(toolCalled(b, lineKey(uuid, `c${calls}`), { tool_use_id: fitId(block.toolUseId), tool_name: fitShort(block.name, LIMITS.maxNameLength) || 'unknown', file_path: fitText(block.filePath), command: fitText(block.command) }));
     // Issues and PRs the command names; the URLs a command printed reach dossier through the PostToolUse hook.
     if (block.command !== undefined) {
       for (const ref of extractGithubRefs(block.command, 'command')) out.push(githubRef(b, lineKey(uuid, `g${calls}:${githubRefKey(ref)}`), ref));

@@ -6,6 +6,7 @@
  */
 import type { MessageFields, TranscriptLine } from './line-fields.js';
 import { fitShort, fitText } from './map-values.js';
+import { LIMITS } from '../../schema/limits.js';
 
 /** Prefixes of user-line text that Claude Code writes itself (command output, bash mode, interruptions). */
 const NOT_TYPED = ['<local-command-stdout>', '<local-command-stderr>', '<local-command-caveat>', '<bash-input>', '<bash-stdout>', '<bash-stderr>', '[Request interrupted by user'];
@@ -29,7 +30,7 @@ export function promptFields(m: MessageFields, includeText: boolean): { length: 
   const text = promptText(m);
   const out: { length: number; command?: string; text?: string } = { length: text.length };
   const command = /<command-name>\s*([^<\s]+)\s*<\/command-name>/.exec(text)?.[1];
-  if (command !== undefined) out.command = fitShort(command, 256);
+  if (command !== undefined) out.command = fitShort(command, LIMITS.maxNameLength);
   if (includeText && text.length > 0) out.text = fitText(text);
   return out;
 }

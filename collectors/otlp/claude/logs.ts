@@ -9,6 +9,7 @@ import type { AttrsOf, NormalizedEvent } from '../../../schema/index.js';
 import type { LogRecordIn, Origin } from '../model.js';
 import { makeEvent, scopeOf, type MapResult, type RecordScope } from './emit.js';
 import { bool, count, id, jsonObject, nsToMs, num, put, short, str, text } from './values.js';
+import { LIMITS } from '../../../schema/limits.js';
 
 const PREFIX = 'claude_code.';
 const REDACTED = '<REDACTED>';
@@ -74,7 +75,7 @@ function eventsOf(
       const prompt = text(a.get('prompt'));
       if (prompt !== REDACTED) put(attrs, 'text', prompt);
       put(attrs, 'length', count(a.get('prompt_length')));
-      put(attrs, 'command', short(a.get('command_name'), 256));
+      put(attrs, 'command', short(a.get('command_name'), LIMITS.maxNameLength));
       return [makeEvent('prompt.submitted', keyOf(), scope, agent, ts, attrs)];
     }
     case 'api_request':
@@ -105,14 +106,14 @@ function eventsOf(
       const error = text(a.get('error'));
       const attrs: AttrsOf<'tool.finished'> = { success: bool(a.get('success')) ?? error === undefined };
       put(attrs, 'tool_use_id', id(a.get('tool_use_id')));
-      put(attrs, 'tool_name', short(a.get('tool_name'), 256));
+      put(attrs, 'tool_name', short(a.get('tool_name'), LIMITS.maxNameLength));
       put(attrs, 'error', error);
       put(attrs, 'duration_ms', count(a.get('duration_ms')));
       return [makeEvent('tool.finished', keyOf(), scope, agent, ts, attrs)];
     }
     case 'subagent_completed': {
       const attrs: AttrsOf<'subagent.finished'> = {};
-      put(attrs, 'agent_type', short(a.get('agent_type'), 256));
+      put(attrs, 'agent_type', short(a.get('agent_type'), LIMITS.maxNameLength));
       put(attrs, 'total_tokens', count(a.get('total_tokens')));
       put(attrs, 'duration_ms', count(a.get('duration_ms')));
       return [makeEvent('subagent.finished', keyOf(), scope, agent, ts, attrs)];
@@ -155,7 +156,7 @@ function apiRequestAttrs(record: LogRecordIn): AttrsOf<'api.request'> {
   put(attrs, 'duration_ms', count(a.get('duration_ms')));
   const querySource = short(a.get('query_source'), 128);
   put(attrs, 'query_source', querySource);
-  const agentName = short(a.get('agent.name'), 256);
+  const agentName = short(a.get('agent.name'), LIMITS.maxNameLength);
   // Subagent requests carry no agent id in logs, only their type; flag them so they are not taken for the main agent's.
   if (agentName !== undefined || querySource?.startsWith('agent:')) attrs.is_sidechain = true;
   put(attrs, 'agent_name', agentName);
@@ -164,7 +165,7 @@ function apiRequestAttrs(record: LogRecordIn): AttrsOf<'api.request'> {
 
 function toolDecision(record: LogRecordIn, scope: RecordScope, key: string, ts: number, agent: string | null): NormalizedEvent[] {
   const a = record.attrs;
-  const toolName = short(a.get('tool_name'), 256) ?? 'unknown';
+  const toolName = short(a.get('tool_name'), LIMITS.maxNameLength) ?? 'unknown';
   const toolUseId = id(a.get('tool_use_id'));
   const params = jsonObject(a.get('tool_parameters'));
   const called: AttrsOf<'tool.called'> = { tool_name: toolName };

@@ -10,6 +10,7 @@ import type { MetricIn, NumberPointIn, Origin } from '../model.js';
 import { type CumulativeSeries, type PendingSeries, seriesKey } from './cumulative.js';
 import { makeEvent, scopeOf, type MapResult } from './emit.js';
 import { nsToMs, put, short } from './values.js';
+import { LIMITS } from '../../../schema/limits.js';
 
 const SESSION_COUNT = 'claude_code.session.count';
 const CUMULATIVE = 2;
@@ -74,7 +75,7 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
   const key = `o:m:${series}:${point.timeNs.toString(36)}:${tell}`;
   const ts = nsToMs(point.timeNs) || ctx.receivedAt;
   const a = point.attrs;
-  const attrs: AttrsOf<'metric.point'> = { name: short(metric.name, 256) ?? 'unknown', value: delta };
+  const attrs: AttrsOf<'metric.point'> = { name: short(metric.name, LIMITS.maxNameLength) ?? 'unknown', value: delta };
   put(attrs, 'unit', short(metric.unit, 64));
   put(attrs, 'model', short(a.get('model'), 128));
   put(attrs, 'type', short(a.get('type'), 128));

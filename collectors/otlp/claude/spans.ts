@@ -10,6 +10,7 @@ import type { AttrsOf, NormalizedEvent } from '../../../schema/index.js';
 import type { Origin, SpanIn } from '../model.js';
 import { makeEvent, scopeOf, type MapResult, type RecordScope } from './emit.js';
 import { bool, count, id, nsToMs, put, short, str, text } from './values.js';
+import { LIMITS } from '../../../schema/limits.js';
 
 /** Spans of one request by span id, to find a child span's parent tool span. */
 export type SpanIndex = Map<string, SpanIn>;
@@ -51,7 +52,7 @@ function eventsOf(span: SpanIn, scope: RecordScope, index: SpanIndex, key: strin
       return [makeEvent('session.activity', key, scope, agent, end, attrs)];
     }
     case 'claude_code.tool': {
-      const attrs: AttrsOf<'tool.called'> = { tool_name: short(a.get('tool_name'), 256) ?? 'unknown' };
+      const attrs: AttrsOf<'tool.called'> = { tool_name: short(a.get('tool_name'), LIMITS.maxNameLength) ?? 'unknown' };
       put(attrs, 'tool_use_id', id(a.get('tool_use_id') ?? a.get('gen_ai.tool.call.id')));
       put(attrs, 'file_path', text(a.get('file_path')));
       put(attrs, 'command', text(a.get('full_command')));
@@ -104,7 +105,7 @@ function parentTool(span: SpanIn, index: SpanIndex): ParentTool | undefined {
   const a = parent.attrs;
   return {
     toolUseId: id(a.get('tool_use_id') ?? a.get('gen_ai.tool.call.id')),
-    toolName: short(a.get('tool_name'), 256),
+    toolName: short(a.get('tool_name'), LIMITS.maxNameLength),
     agentId: id(a.get('agent_id')) ?? null,
   };
 }
