@@ -5,7 +5,7 @@
  * events and sessions stored. The benchmark runs it as a child process so
  * that peak RSS is this run's alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -44,6 +44,32 @@ export interface BackfillResult {
   events: number;
   sessions: number;
   counters: Record<string, number>;
+  /** CPU seconds per thread (Linux /proc; empty elsewhere), by thread name, largest first. */
+  threads_cpu_s: Record<string, number>;
+}
+
+/** CPU seconds of each thread of this process, by name (`node` is the main thread). */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      const label = tid === String(process.pid) ? 'main' : process.env.BENCH_TIDS ? `${name}:${tid}` : name;
+      out.set(label, (out.get(label) ?? 0) + seconds);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -73,6 +99,7 @@ async function main(): Promise<void> {
     await collector.start();
     while ((collector.status!() as { phase: string }).phase !== 'live') await new Promise((r) => setTimeout(r, 10));
     const wall = (performance.now() - t0) / 1000;
+    const threads = threadCpu();
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
     const res = process.resourceUsage();
@@ -91,6 +118,7 @@ async function main(): Promise<void> {
       events: totals.events,
       sessions: totals.sessions,
       counters: counters.snapshot(),
+      threads_cpu_s: Object.fromEntries([...threads].filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1])),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -1,8 +1,9 @@
 /**
  * The transcripts collector as a daemon component. The tailer (in its
- * worker) reads and maps; this side submits each batch to the pipeline with
- * the checkpoints it advances, one at a time and in order, and acknowledges
- * it to the tailer only once committed. A full queue is waited out (the
+ * worker) reads and maps; this side submits the batches to the pipeline with
+ * the checkpoints they advance, one submission at a time and in order (the
+ * batches that queued up meanwhile go together), and acknowledges each batch
+ * to the tailer only once committed. A full queue is waited out (the
  * batch is kept, never dropped); a failed commit voids the batches in
  * flight and has their files read again from their committed checkpoints.
  */
@@ -20,6 +21,13 @@ import { startInline, startWorker, type HostEvents, type TailerHost } from './ta
 export const TRANSCRIPTS_TYPE = 'transcripts';
 
 const MAX_BACKOFF_MS = 1_000;
+/**
+ * Most events in one submission. Batches that queued up while the previous
+ * submission committed go together: a transaction of a few thousand events
+ * costs little more than one of a few hundred (index pages are written once
+ * per commit), so a backfill commits in large transactions.
+ */
+const SUBMIT_MAX_EVENTS = 10_000;
 /** Longest wait before restarting a reader that failed (doubling from 1 s). */
 const MAX_RESTART_DELAY_MS = 300_000;
 
@@ -133,7 +141,8 @@ export class TranscriptsCollector implements Component {
       rescanIntervalMs: c.rescan_interval_ms,
       debounceMs: c.debounce_ms,
       watch: c.watch,
-      maxInFlight: 2,
+      // Enough read ahead to fill one submission while the previous one commits.
+      maxInFlight: Math.max(2, Math.ceil(SUBMIT_MAX_EVENTS / c.batch_max_events) + 1),
     };
   }
 
@@ -176,17 +185,17 @@ export class TranscriptsCollector implements Component {
 
   async #drainLoop(): Promise<void> {
     while (this.#pending.length > 0 && !this.#abort.signal.aborted) {
-      const batch = this.#pending[0]!;
-      if (batch.generation !== this.#generation) {
-        this.#pending.shift();
-        continue;
-      }
-      const ok = await this.#submit(batch);
+      this.#pending = this.#pending.filter((b) => b.generation === this.#generation);
+      const group = takeSubmitGroup(this.#pending, SUBMIT_MAX_EVENTS);
+      if (group.length === 0) continue;
+      const ok = await this.#submit(group);
       if (this.#abort.signal.aborted) return;
       if (ok) {
-        this.#pending.shift();
-        this.#afterCommit(batch);
-        this.#host?.ack();
+        this.#pending.splice(0, group.length);
+        for (const batch of group) {
+          this.#afterCommit(batch);
+          this.#host?.ack();
+        }
         continue;
       }
       // Void everything in flight and read those files again from what is committed.
@@ -199,7 +208,9 @@ export class TranscriptsCollector implements Component {
   }
 
   /** Submits until committed (true), or until the batch cannot be committed as read (false). */
-  async #submit(batch: TailBatch): Promise<boolean> {
+  async #submit(group: readonly TailBatch[]): Promise<boolean> {
+    const events = group.length === 1 ? group[0]!.events : group.flatMap((b) => b.events);
+    const checkpoints = group.flatMap((b) => b.checkpoints.map((c) => ({ collector: TRANSCRIPTS_TYPE, key: c.key, value: c.value })));
     let backoff = 10;
     const waitAndBackOff = async (): Promise<void> => {
       await this.#sleep(backoff);
@@ -212,7 +223,7 @@ export class TranscriptsCollector implements Component {
         continue;
       }
       try {
-        const result = await this.#sink.submit({ events: batch.events, checkpoints: batch.checkpoints.map((c) => ({ collector: TRANSCRIPTS_TYPE, key: c.key, value: c.value })) });
+        const result = await this.#sink.submit({ events, checkpoints });
         const counters = this.#settings.counters;
         counters.inc('transcripts.events_inserted', result.inserted);
         counters.inc('transcripts.events_duplicate', result.duplicates);
@@ -224,7 +235,7 @@ export class TranscriptsCollector implements Component {
         }
         if (isDossierError(error, 'DOSSIER_E_PIPELINE_STOPPED')) return false;
         this.#settings.counters.inc('transcripts.batches_failed');
-        this.#settings.logger.error({ err: error, events: batch.events.length }, 'transcripts batch not committed; its files will be read again');
+        this.#settings.logger.error({ err: error, events: events.length }, 'transcripts batch not committed; its files will be read again');
         return false;
       }
     }
@@ -280,4 +291,20 @@ export class TranscriptsCollector implements Component {
       }, { once: true });
     });
   }
+}
+
+/**
+ * The leading batches of `pending` that go in one submission: at least one,
+ * then more while the total stays within `maxEvents`. Order is kept, so a
+ * file's checkpoints still advance in the order they were read.
+ */
+function takeSubmitGroup(pending: readonly TailBatch[], maxEvents: number): TailBatch[] {
+  const group: TailBatch[] = [];
+  let events = 0;
+  for (const batch of pending) {
+    if (group.length > 0 && events + batch.events.length > maxEvents) break;
+    group.push(batch);
+    events += batch.events.length;
+  }
+  return group;
 }

@@ -107,7 +107,7 @@ function spawn(init: WorkerInit): Worker {
   const here = import.meta.url;
   // The reader holds one batch and one chunk at a time: a small young
   // generation makes it collect often instead of growing the daemon's RSS.
-  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
+  const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 128 };
   if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), { workerData: init, resourceLimits });
   const entry = JSON.stringify(new URL('./worker.ts', here).href);
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); });`;

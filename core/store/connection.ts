@@ -31,6 +31,7 @@ export function openWriterConnection(path: string, options: ConnectionOptions = 
     db.pragma('temp_store = MEMORY');
     // Keep the WAL file from growing without bound after a large backfill.
     db.pragma('journal_size_limit = 67108864');
+    db.pragma('wal_autocheckpoint = 10000');
     return db;
   } catch (error) {
     db.close();

@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 /** Session id ↔ integer key, cached on the writer connection. */
 export class SessionKeys {
   readonly #cache = new Map<string, number>();
+  /** Keys inserted since the last {@link takeCreated}. */
+  #created = new Set<number>();
   readonly #select: Database.Statement<[string], number>;
   readonly #insert: Database.Statement<[string]>;
 
@@ -20,9 +22,24 @@ export class SessionKeys {
     const cached = this.#cache.get(sessionId);
     if (cached !== undefined) return cached;
     const found = this.#select.get(sessionId);
-    const key = found ?? Number(this.#insert.run(sessionId).lastInsertRowid);
+    let key = found;
+    if (key === undefined) {
+      key = Number(this.#insert.run(sessionId).lastInsertRowid);
+      this.#created.add(key);
+    }
     this.#cache.set(sessionId, key);
     return key;
+  }
+
+  /**
+   * Keys inserted by {@link keyOf} since the last call, and forgets them. A
+   * key created in the current transaction belongs to a session with no
+   * events stored before it.
+   */
+  takeCreated(): Set<number> {
+    const created = this.#created;
+    this.#created = new Set();
+    return created;
   }
 
   /**
@@ -31,5 +48,6 @@ export class SessionKeys {
    */
   forget(): void {
     this.#cache.clear();
+    this.#created = new Set();
   }
 }

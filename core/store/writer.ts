@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
+import { sortEvents } from '../merge/index.js';
 import type { RequestPricer } from '../merge/types.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
 import { DirtySessions } from './dirty-sessions.js';
@@ -172,22 +173,33 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#db.close();
   }
 
-  /** Inserts events and upserts checkpoints; returns the counts and the sessions that got new events. */
+  /**
+   * Inserts events and upserts checkpoints; returns the counts and the
+   * sessions that got new events. A session first seen in this transaction
+   * has no other events, so its full list goes into the event cache from
+   * memory and its projection does not read it back from the ledger.
+   */
   #insertBody(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): { result: CommitResult; withNewEvents: SessionSet } {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
+    const fresh = new Map<number, NormalizedEvent[]>();
+    this.#keys.takeCreated();
     let inserted = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       const sessionKey = this.#keys.keyOf(event.session_id);
+      if (this.#keys.takeCreated().size > 0) fresh.set(sessionKey, []);
       const attrsJson = JSON.stringify(event.attrs);
       const isNew = this.#insertEvent.run(...insertParams(event, sessionKey, attrsJson)).changes > 0;
       insertedFlags[i] = isNew;
       if (!isNew) continue;
       inserted++;
-      if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, eventAsLoaded(event, attrsJson));
+      const freshList = fresh.get(sessionKey);
+      if (freshList !== undefined) freshList.push(eventAsLoaded(event, attrsJson));
+      else if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, eventAsLoaded(event, attrsJson));
       withNewEvents.set(sessionKey, event.session_id);
     }
+    for (const [sessionKey, list] of fresh) if (list.length > 0) this.#cache.put(sessionKey, sortEvents(list));
     const now = this.#now();
     for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
     return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents };

@@ -83,3 +83,47 @@ describe('the writer with its event cache', () => {
     expect(projectionSnapshot(uncached.path)).toEqual(projectionSnapshot(store.path));
   });
 });
+
+describe('a session first seen in a commit', () => {
+  const NEW = 'dddddddd-0000-4000-8000-000000000001';
+  const OLD = 'eeeeeeee-0000-4000-8000-000000000002';
+  let tmp: TempDir;
+  let store: Store;
+  beforeEach(() => {
+    tmp = tempDir();
+    store = openTestStore(tmp.dir);
+  });
+  afterEach(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('is projected from memory exactly as a rebuild projects it from the ledger', () => {
+    store.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
+    // Out of order, with a key already stored under another session (not inserted, so not the new session's).
+    const batch = [
+      ev.activity(3_000, { session_id: NEW }),
+      ev.prompt(900, { text: 'replayed' }, { session_id: NEW, dedupe_key: 'shared' }),
+      ev.prompt(1_000, { text: 'first' }, { session_id: NEW }),
+      ev.started(800, 'startup', { session_id: NEW }),
+    ];
+    expect(store.writer.commit(batch, []).inserted_flags).toEqual([true, false, true, true]);
+    expect(store.reader.findSession(NEW)).toMatchObject({ session: { message_count: 1, last_user_message: 'first' } });
+    const incremental = projectionSnapshot(store.path);
+    store.writer.commit([ev.prompt(4_000, { text: 'later' }, { session_id: NEW })], []);
+    store.writer.rebuild();
+    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: 0 });
+    uncached.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
+    uncached.writer.commit(batch, []);
+    uncached.close();
+    expect(incremental).toEqual(projectionSnapshot(uncached.path));
+    expect(store.reader.findSession(NEW)).toMatchObject({ session: { message_count: 2, last_user_message: 'later' } });
+  });
+
+  it('a new session whose only event is a duplicate stores no events and no session', () => {
+    store.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
+    expect(store.writer.commit([ev.prompt(900, { text: 'x' }, { session_id: NEW, dedupe_key: 'shared' }), ev.activity(950, { session_id: OLD })], []).inserted_flags).toEqual([false, true]);
+    expect(store.reader.findSession(NEW)).toBeNull();
+    expect(store.reader.findSession(OLD)).toMatchObject({ session: { last_activity: 950 } });
+  });
+});
