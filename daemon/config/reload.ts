@@ -25,8 +25,22 @@ export interface ReloadOutcome {
   error: string | null;
 }
 
-/** Settings applied only at start, compared to name what a restart would change. */
-const RESTART_KEYS: readonly (keyof DaemonOptions)[] = ['home', 'socket', 'collectors', 'collectorFlags'];
+/** Settings applied only at start, by the flag that sets them, compared to name what a restart would change. */
+const RESTART_SETTINGS: readonly [flag: string, key: keyof DaemonOptions][] = [
+  ['home', 'home'],
+  ['socket', 'socket'],
+  ['collectors', 'collectors'],
+  ['log-file', 'logFile'],
+];
+
+/** Start-only settings whose value differs, by flag name; each collector flag is named on its own. */
+function changedStartOnly(current: DaemonOptions, next: DaemonOptions): string[] {
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a ?? null) !== JSON.stringify(b ?? null);
+  const changed = RESTART_SETTINGS.filter(([, key]) => differs(next[key], current[key])).map(([flag]) => flag);
+  const flags = new Set([...Object.keys(current.collectorFlags), ...Object.keys(next.collectorFlags)]);
+  for (const flag of [...flags].sort()) if (differs(next.collectorFlags[flag], current.collectorFlags[flag])) changed.push(flag);
+  return changed;
+}
 
 /** Re-reads with `reload` and applies the difference from `current`; never throws. */
 export function reloadDaemonConfig(current: DaemonOptions, reload: () => DaemonOptions, targets: ReloadTargets, logger: Logger): ReloadOutcome {
@@ -47,7 +61,7 @@ export function reloadDaemonConfig(current: DaemonOptions, reload: () => DaemonO
     targets.setRetentionDays(next.retentionDays);
     applied.push('retention-days');
   }
-  const needsRestart = RESTART_KEYS.filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current[key])).map(String);
+  const needsRestart = changedStartOnly(current, next);
   // Keep the start-only settings as they run, so a later reload compares against reality.
   const options: DaemonOptions = { ...current, logLevel: next.logLevel, retentionDays: next.retentionDays };
   logger.info({ applied, needs_restart: needsRestart }, 'config reloaded');

@@ -22,10 +22,16 @@ describe('config reload', () => {
     const t = targets();
     const out = reloadDaemonConfig(base, () => ({ ...base, logLevel: 'debug', retentionDays: 7, collectorFlags: { 'otlp-http': 'off' } }), t, quiet);
     expect(t.calls).toEqual(['level debug', 'days 7']);
-    expect(out).toMatchObject({ applied: ['log-level', 'retention-days'], needsRestart: ['collectorFlags'], error: null });
+    expect(out).toMatchObject({ applied: ['log-level', 'retention-days'], needsRestart: ['otlp-http'], error: null });
     // Start-only settings keep their running values.
     expect(out.options.collectorFlags).toEqual({});
     expect(out.options.logLevel).toBe('debug');
+  });
+
+  it('names a changed log file as needing a restart, by its flag', () => {
+    const out = reloadDaemonConfig(base, () => ({ ...base, logFile: '/var/log/dossier.log', home: '/other' }), targets(), quiet);
+    expect(out.needsRestart).toEqual(['home', 'log-file']);
+    expect(out.options.logFile).toBeUndefined();
   });
 
   it('does nothing when nothing changed, and resets retention to the default when its setting goes away', () => {
