@@ -46,7 +46,7 @@ describe('config file in the daemon', () => {
     await waitFor(() => d.logs().includes('"msg":"config reloaded"'), 'the reload log line');
     expect(await gcCutoffDays(d)).toBe(10);
     const reloaded = d.logs().split('\n').find((l) => l.includes('"msg":"config reloaded"'))!;
-    expect(JSON.parse(reloaded)).toMatchObject({ applied: ['log-level', 'retention-days'], needs_restart: ['collectorFlags'] });
+    expect(JSON.parse(reloaded)).toMatchObject({ applied: ['log-level', 'retention-days'], needs_restart: ['otlp-http'] });
     expect(d.logs()).toContain('"msg":"some changed settings take effect only after a restart"');
 
     // A broken file on the next SIGHUP is refused; the daemon keeps running with what it had.
