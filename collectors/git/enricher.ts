@@ -67,6 +67,8 @@ export class GitEnricher implements Component {
     this.#loop = this.#run().catch((error: unknown) => {
       this.#lastProblem = `loop stopped: ${(error as Error).message}`;
       this.#settings.logger.error({ err: error }, 'git enrichment loop stopped');
+      // Nothing resolves cwds any more: let the supervisor restart this component with backoff.
+      if (this.#state === 'running') this.#settings.fail?.(error);
     });
     this.#settings.logger.info({ feed: this.#feedName(), recorded: this.#emitted.size }, 'git enrichment started');
   }

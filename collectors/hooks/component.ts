@@ -23,6 +23,8 @@ export interface HooksConfig {
 
 /** Sweeps of debris and memos run once per this many spool passes. */
 const SWEEP_EVERY_PASSES = 120;
+/** Failed passes in a row after which the reader hands itself to its supervisor. */
+const MAX_CONSECUTIVE_FAILURES = 5;
 
 /** The `hooks` component: the spool reader. */
 export class HooksComponent implements Component {
@@ -36,6 +38,7 @@ export class HooksComponent implements Component {
   #passes = 0;
   #last: DrainResult | null = null;
   #stopped = false;
+  #consecutiveFailures = 0;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(settings: ComponentSettings, config: HooksConfig, sink: EventSink) {
@@ -93,9 +96,11 @@ export class HooksComponent implements Component {
       this.#timer = null;
       this.#running = this.drainNow().then(
         (result) => {
+          if (this.#consecutiveFailures > 0) this.#settings.logger.info({ failed_passes: this.#consecutiveFailures }, 'hook spool passes work again');
+          this.#consecutiveFailures = 0;
           if (result.files > 0) this.#settings.logger.info({ files: result.files, inserted: result.inserted }, 'ingested spooled hook calls');
         },
-        (error: unknown) => this.#settings.logger.error({ err: error }, 'hook spool pass failed'),
+        (error: unknown) => this.#onPassFailed(error),
       );
       void this.#running.finally(() => {
         this.#running = null;
@@ -103,6 +108,25 @@ export class HooksComponent implements Component {
       });
     }, delayMs);
     this.#timer.unref();
+  }
+
+  /**
+   * Logs the first failure of a streak and the fifth, not every pass. A spool
+   * pass that keeps failing will not heal by itself: at the fifth in a row it
+   * stops scheduling and hands itself to the supervisor, which restarts this
+   * component with backoff. Unsupervised, it keeps retrying.
+   */
+  #onPassFailed(error: unknown): void {
+    this.#consecutiveFailures += 1;
+    const consecutive = this.#consecutiveFailures;
+    const giveUp = consecutive >= MAX_CONSECUTIVE_FAILURES && this.#settings.fail !== undefined;
+    if (giveUp) {
+      this.#stopped = true;
+      this.#settings.logger.error({ err: error, consecutive }, 'hook spool pass keeps failing: handing the reader to its supervisor');
+      this.#settings.fail?.(error);
+    } else if (consecutive === 1 || consecutive === MAX_CONSECUTIVE_FAILURES) {
+      this.#settings.logger.error({ err: error, consecutive }, 'hook spool pass failed');
+    }
   }
 
   #sweep(): void {

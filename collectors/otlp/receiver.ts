@@ -34,6 +34,7 @@ export class OtlpReceiver implements Component {
   readonly #grpc: OtlpGrpcDoor | null;
   #shutdown: Promise<void> | null = null;
   #pool: DecodePool | null = null;
+  #doorBroken = false;
 
   /** Validates `config` (throws `DOSSIER_E_CONFIG_INVALID`) and loads the cumulative-series checkpoints. */
   constructor(settings: ComponentSettings, config: OtlpConfig, sink: EventSink) {
@@ -80,7 +81,7 @@ export class OtlpReceiver implements Component {
       this.#ingest.usePool(this.#pool);
     }
     try {
-      if (this.#http) log.info({ address: formatAddress(await this.#http.listen()) }, 'OTLP/HTTP listening');
+      if (this.#http) log.info({ address: formatAddress(await this.#http.listen((err) => this.#doorFailed(err))) }, 'OTLP/HTTP listening');
       if (this.#grpc) log.info({ address: formatAddress(await this.#grpc.listen()) }, 'OTLP/gRPC listening');
     } catch (err) {
       await Promise.all([this.#http?.close(0), this.#grpc?.close(0), this.#pool?.close()]);
@@ -109,6 +110,18 @@ export class OtlpReceiver implements Component {
       cumulative_series: this.#cumulative.size,
       decode_workers: this.#pool?.usable ? `${this.#pool.running}/${this.#config.decode_workers}` : 'off',
     };
+  }
+
+  /**
+   * A door that broke after it started listening: the supervisor restarts the
+   * receiver with backoff. Reported once; later errors are only counted.
+   */
+  #doorFailed(err: Error): void {
+    this.#settings.counters.inc('otlp.http.door_errors');
+    if (this.#doorBroken) return;
+    this.#doorBroken = true;
+    this.#settings.logger.error({ err }, 'OTLP/HTTP door failed after it started listening');
+    if (this.#shutdown === null) this.#settings.fail?.(err);
   }
 
   async #stop(deadlineMs: number): Promise<void> {

@@ -49,10 +49,14 @@ export class LoopbackHttpDoor {
     return this.#bound;
   }
 
-  /** Starts listening; a taken port rejects with `DOSSIER_E_DAEMON_PORT_IN_USE` naming it. */
-  listen(): Promise<ListenAddress> {
+  /**
+   * Starts listening; a taken port rejects with `DOSSIER_E_DAEMON_PORT_IN_USE`
+   * naming it. A server error after that (e.g. a failed accept) goes to
+   * `onError`: without a listener Node would throw it out of the process.
+   */
+  listen(onError?: (err: Error) => void): Promise<ListenAddress> {
     return new Promise((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException): void => {
+      const onListenError = (err: NodeJS.ErrnoException): void => {
         const where = formatAddress(this.#wanted);
         reject(
           err.code === 'EADDRINUSE'
@@ -60,9 +64,10 @@ export class LoopbackHttpDoor {
             : new DossierError('DOSSIER_E_INTERNAL', `${this.#label} cannot listen on ${where}: ${err.message}`, { cause: err }),
         );
       };
-      this.#server.once('error', onError);
+      this.#server.once('error', onListenError);
       this.#server.listen(this.#wanted.port, this.#wanted.host, () => {
-        this.#server.off('error', onError);
+        this.#server.off('error', onListenError);
+        if (onError) this.#server.on('error', onError);
         const info = this.#server.address() as AddressInfo;
         this.#bound = { host: this.#wanted.host, port: info.port };
         resolve(this.#bound);
