@@ -277,8 +277,15 @@ function statusOf(
     home: paths.home,
     socket: paths.socket,
     database: { path: paths.db, bytes: totals.bytes, schema_version: totals.schema_version, events: totals.events, sessions: totals.sessions },
+    memory: memorySnapshot(),
     pipeline: pipeline.counters(),
     counters: counters.snapshot(),
     components: states.snapshot(),
   };
+}
+
+/** The process's memory for `dossier status`, bytes. */
+function memorySnapshot(): StatusResponse['memory'] {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap_used: m.heapUsed, heap_total: m.heapTotal, external: m.external };
 }

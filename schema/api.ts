@@ -52,6 +52,8 @@ export interface StatusResponse {
   home: string;
   socket: string;
   database: { path: string; bytes: number; schema_version: number; events: number; sessions: number };
+  /** The daemon's memory, bytes: resident set, V8 heap in use and reserved, and off-heap buffers. */
+  memory: { rss: number; heap_used: number; heap_total: number; external: number };
   pipeline: PipelineCounters;
   /** Per-event facts from every component (skipped lines, rejected records, …), by dotted name. */
   counters: Record<string, number>;

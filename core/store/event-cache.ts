@@ -11,8 +11,13 @@
  */
 import type { NormalizedEvent } from '../../schema/index.js';
 
-/** Default budget: events held across all cached sessions. */
-export const DEFAULT_EVENT_CACHE_EVENTS = 100_000;
+/**
+ * Default budget: events held across all cached sessions (about 1 KB of heap
+ * each). Enough for the sessions being worked on right now, and small enough
+ * that the daemon's memory levels off at a few tens of MB above its base
+ * however long the history grows.
+ */
+export const DEFAULT_EVENT_CACHE_EVENTS = 25_000;
 
 /** LRU map of session key → that session's full event list. */
 export class SessionEventCache {

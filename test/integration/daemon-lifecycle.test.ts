@@ -45,6 +45,10 @@ describe('daemon lifecycle', () => {
     const status = JSON.parse(run.stdout) as StatusResponse;
     expect(status).toMatchObject({ api_version: 'v1', pid: daemon.child.pid, home: daemon.home, socket: daemon.socket });
     expect(status.database.path).toBe(join(daemon.home, 'dossier.db'));
+    // The daemon's own figures: some heap in use, within what V8 reserved, within the resident set.
+    expect(status.memory.heap_used).toBeGreaterThan(0);
+    expect(status.memory.heap_used).toBeLessThanOrEqual(status.memory.heap_total);
+    expect(status.memory.heap_total).toBeLessThan(status.memory.rss);
     expect(status.components.map((c) => [c.name, c.state])).toEqual([
       ['store', 'running'],
       ['pipeline', 'running'],
