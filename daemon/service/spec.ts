@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DossierError } from '../../schema/errors.js';
 import { configHome, nonEmpty, resolvePaths } from '../paths.js';
+import { probeSystemdVersion } from './systemd-version.js';
 
 /** The service manager a platform uses. */
 export type ServiceKind = 'systemd' | 'launchd';
@@ -35,6 +36,8 @@ export interface ServiceSpec {
   unitPath: string;
   /** launchd only: where the agent's stdout/stderr go (launchd has no journal). */
   logDir: string;
+  /** systemd only: the installed systemd's major version, null when unknown; newer ones get a growing restart delay. */
+  systemdVersion: number | null;
 }
 
 /** What {@link buildServiceSpec} reads; injected so tests need no real machine. */
@@ -49,6 +52,8 @@ export interface SpecInputs {
   daemonArgs?: string[];
   /** Resolves symlinks; defaults to `realpathSync`, tests pass identity. */
   realpath?: (path: string) => string;
+  /** The systemd version (null: unknown); by default asked of `systemctl --version` on Linux. */
+  systemdVersion?: number | null;
 }
 
 /** The service manager of `platform`, or a `DOSSIER_E_CONFIG_INVALID` naming the unsupported one. */
@@ -78,6 +83,7 @@ export function buildServiceSpec(inputs: SpecInputs): ServiceSpec {
     dossierSocket: dossierSocket === undefined ? undefined : resolve(dossierSocket),
     unitPath: kind === 'systemd' ? systemdUnitPath(inputs.env, userHome) : join(userHome, 'Library', 'LaunchAgents', `${LAUNCHD_LABEL}.plist`),
     logDir: join(stateDir, 'logs'),
+    systemdVersion: kind === 'systemd' ? (inputs.systemdVersion === undefined ? probeSystemdVersion() : inputs.systemdVersion) : null,
   };
 }
 

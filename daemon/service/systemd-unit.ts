@@ -4,9 +4,12 @@
  * or `$` survive; the unit passes `systemd-analyze verify`.
  */
 import type { ServiceSpec } from './spec.js';
+import { SYSTEMD_RESTART_STEPS_SINCE } from './systemd-version.js';
 
-/** Delay before a restart after a failure; StartLimitIntervalSec=0 keeps restarting forever. */
+/** Delay before a restart after a failure where systemd cannot grow it; StartLimitIntervalSec=0 keeps restarting forever. */
 const RESTART_DELAY_SEC = 5;
+/** Where it can: the first delay, the steps and the longest delay of the growing restart backoff. */
+const RESTART_BACKOFF = { firstSec: 1, steps: 9, maxSec: 300 };
 /** How long systemd waits after SIGTERM; the daemon's own stop budget is shorter. */
 const STOP_TIMEOUT_SEC = 30;
 
@@ -27,7 +30,7 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     `ExecStart=${[spec.nodePath, spec.scriptPath, ...spec.args].map(quoteExecArg).join(' ')}`,
     ...environment.map((assignment) => `Environment=${quoteEnvAssignment(assignment)}`),
     'Restart=on-failure',
-    `RestartSec=${RESTART_DELAY_SEC}`,
+    ...restartDelay(spec.systemdVersion),
     'KillMode=mixed',
     'KillSignal=SIGTERM',
     `TimeoutStopSec=${STOP_TIMEOUT_SEC}`,
@@ -37,6 +40,15 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     'WantedBy=default.target',
     '',
   ].join('\n');
+}
+
+/**
+ * The restart delay: growing from 1 s to 5 min over consecutive failures on
+ * systemd 254 and later, a fixed 5 s on older ones (which reject the keys).
+ */
+function restartDelay(systemdVersion: number | null): string[] {
+  if (systemdVersion === null || systemdVersion < SYSTEMD_RESTART_STEPS_SINCE) return [`RestartSec=${RESTART_DELAY_SEC}`];
+  return [`RestartSec=${RESTART_BACKOFF.firstSec}`, `RestartSteps=${RESTART_BACKOFF.steps}`, `RestartMaxDelaySec=${RESTART_BACKOFF.maxSec}`];
 }
 
 /**

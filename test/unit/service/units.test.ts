@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { escapeXml, renderLaunchdPlist } from '../../../daemon/service/launchd-plist.js';
 import { buildServiceSpec, servicePath, type ServiceSpec } from '../../../daemon/service/spec.js';
 import { quoteEnvAssignment, quoteExecArg, renderSystemdUnit } from '../../../daemon/service/systemd-unit.js';
+import { parseSystemdVersion } from '../../../daemon/service/systemd-version.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,8 +24,9 @@ function tempDir(): string {
   return d;
 }
 
-function spec(platform: 'linux' | 'darwin', env: Record<string, string> = {}): ServiceSpec {
+function spec(platform: 'linux' | 'darwin', env: Record<string, string> = {}, systemdVersion: number | null = 252): ServiceSpec {
   return buildServiceSpec({
+    systemdVersion,
     platform,
     env: { PATH: '/home/u/.nvm/versions/node/v20/bin:/usr/bin:relative/bin:/usr/bin', ...env },
     execPath: '/home/u/.nvm/versions/node/v20/bin/node',
@@ -73,6 +75,21 @@ describe('systemd unit', () => {
     expect(unit).toMatch(/^StartLimitIntervalSec=0$/m);
     expect(unit).toMatch(/^WantedBy=default.target$/m);
     expect(unit).not.toContain('DOSSIER_HOME');
+  });
+
+  it('grows the restart delay from 1 s to 5 min on systemd 254 and later, and keeps a fixed 5 s where the keys are unknown', () => {
+    const restartLines = (version: number | null) => renderSystemdUnit(spec('linux', {}, version)).split('\n').filter((l) => l.startsWith('Restart'));
+    expect(restartLines(256)).toEqual(['Restart=on-failure', 'RestartSec=1', 'RestartSteps=9', 'RestartMaxDelaySec=300']);
+    expect(restartLines(254)).toContain('RestartSteps=9');
+    expect(restartLines(253)).toEqual(['Restart=on-failure', 'RestartSec=5']);
+    expect(restartLines(null)).toEqual(['Restart=on-failure', 'RestartSec=5']);
+  });
+
+  it('reads the major version from systemctl --version', () => {
+    expect(parseSystemdVersion('systemd 252 (252.38-1~deb12u1)\n+PAM +AUDIT -SELINUX\n')).toBe(252);
+    expect(parseSystemdVersion('systemd 256 (256.7-arch1-1)\n')).toBe(256);
+    expect(parseSystemdVersion('not systemd\n')).toBeNull();
+    expect(parseSystemdVersion('')).toBeNull();
   });
 
   it('escapes quotes, backslashes, specifiers and variables the way systemd reads them', () => {
