@@ -190,7 +190,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       const sessionKey = this.#keys.keyOf(event.session_id);
       if (this.#keys.takeCreated().size > 0) fresh.set(sessionKey, []);
       const attrsJson = JSON.stringify(event.attrs);
-      const isNew = this.#insertEvent.run(...insertParams(event, sessionKey, attrsJson)).changes > 0;
+      const isNew = this.#insertEvent.run(insertParams(event, sessionKey, attrsJson)).changes > 0;
       insertedFlags[i] = isNew;
       if (!isNew) continue;
       inserted++;
