@@ -18,18 +18,12 @@ import type { Logger } from 'pino';
 import { DossierError, type PipelineCounters } from '../../schema/index.js';
 import { commitGroup, type BatchWriter, type GroupCommitted, type GroupFailed } from './commit-group.js';
 import { CommitListeners, type CommitListener } from './commit-listeners.js';
+import { DeferredProjection } from './deferred-projection.js';
 import { PendingQueue, type PendingSubmission } from './pending-queue.js';
 import type { EventSink, IngestBatch, IngestResult } from './sink.js';
 
 export type { BatchWriter } from './commit-group.js';
-
-/** A writer whose commits can leave projection for later (the store's writer). */
-export interface DeferredProjectionWriter extends BatchWriter {
-  /** Like `commit`, but only marks the touched sessions dirty. */
-  commitDeferred: BatchWriter['commit'];
-  /** Re-projects dirty sessions until none is left or `budgetMs` passed; throws with them still dirty. */
-  reprojectDirty(budgetMs?: number): { touched_sessions: readonly string[]; remaining: number };
-}
+export type { DeferredProjectionWriter } from './deferred-projection.js';
 
 /** Tuning of {@link IngestPipeline}; every field has a default. */
 export interface IngestPipelineOptions {
@@ -56,21 +50,10 @@ export const DEFAULT_PROJECTION_MAX_LAG_MS = 250;
 /** Default time budget of one re-projection between commits, ms. */
 export const DEFAULT_PROJECTION_BUDGET_MS = 100;
 
-function defersProjection(writer: BatchWriter): writer is DeferredProjectionWriter {
-  const candidate = writer as Partial<DeferredProjectionWriter>;
-  return typeof candidate.commitDeferred === 'function' && typeof candidate.reprojectDirty === 'function';
-}
-
 /** Bounded queue + single writer loop; see the file comment. */
 export class IngestPipeline implements EventSink {
   readonly #writer: BatchWriter;
-  readonly #projector: DeferredProjectionWriter | null;
-  readonly #projectionMaxLagMs: number;
-  readonly #projectionBudgetMs: number;
-  /** Clock time of the first commit whose sessions are not projected yet; null when none. */
-  #dirtySince: number | null = null;
-  /** Whether the last writer commit left projection for later. */
-  #deferredCommit = false;
+  readonly #projection: DeferredProjection;
   readonly #queue: PendingQueue;
   readonly #maxBatchEvents: number;
   readonly #logger: Logger | undefined;
@@ -85,25 +68,21 @@ export class IngestPipeline implements EventSink {
 
   /** The pipeline writes through `writer` only; it never opens the store itself. */
   constructor(writer: BatchWriter, options: IngestPipelineOptions = {}) {
-    this.#projector = defersProjection(writer) ? writer : null;
-    const projector = this.#projector;
-    this.#writer =
-      projector === null
-        ? writer
-        : {
-            commit: (events, checkpoints) => {
-              // The group being committed has left the queue: empty means nothing waits behind it.
-              this.#deferredCommit = !this.#queue.isEmpty;
-              return this.#deferredCommit ? projector.commitDeferred(events, checkpoints) : projector.commit(events, checkpoints);
-            },
-          };
-    this.#projectionMaxLagMs = options.projectionMaxLagMs ?? DEFAULT_PROJECTION_MAX_LAG_MS;
-    this.#projectionBudgetMs = options.projectionBudgetMs ?? DEFAULT_PROJECTION_BUDGET_MS;
     this.#queue = new PendingQueue(options.capacity ?? DEFAULT_QUEUE_CAPACITY);
     this.#maxBatchEvents = options.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS;
     this.#logger = options.logger;
     this.#clock = options.clock ?? (() => performance.now());
     this.#listeners = new CommitListeners((error) => this.#logger?.warn({ err: error }, 'commit listener threw'));
+    this.#projection = new DeferredProjection(writer, {
+      maxLagMs: options.projectionMaxLagMs ?? DEFAULT_PROJECTION_MAX_LAG_MS,
+      budgetMs: options.projectionBudgetMs ?? DEFAULT_PROJECTION_BUDGET_MS,
+      clock: this.#clock,
+      logger: this.#logger,
+      listeners: this.#listeners,
+      // The group being committed has left the queue: empty means nothing waits behind it.
+      hasBacklog: () => !this.#queue.isEmpty,
+    });
+    this.#writer = this.#projection.writer;
   }
 
   /** False while the queue is full or the pipeline is stopping. */
@@ -157,7 +136,7 @@ export class IngestPipeline implements EventSink {
    */
   drain(): Promise<void> {
     if (this.#queue.isEmpty) {
-      this.#projectAll();
+      this.#projection.projectAll();
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
@@ -203,43 +182,12 @@ export class IngestPipeline implements EventSink {
     } else if (!this.#queue.isEmpty) {
       this.#commit(this.#queue.take(this.#maxBatchEvents));
     }
-    if (this.#dirtySince !== null && this.#clock() - this.#dirtySince >= this.#projectionMaxLagMs) this.#projectAndEmit(this.#projectionBudgetMs);
+    this.#projection.projectIfLagging();
     if (!this.#queue.isEmpty) {
       this.#schedule();
       return;
     }
     for (const wake of this.#idleWaiters.splice(0)) wake();
-  }
-
-  #projectAll(): void {
-    this.#projectAndEmit(Number.POSITIVE_INFINITY);
-  }
-
-  /** Re-projects dirty sessions within `budgetMs` and tells listeners which (as a batch of no events). */
-  #projectAndEmit(budgetMs: number): void {
-    const started = this.#clock();
-    const touched = this.#project(budgetMs);
-    if (touched.length > 0) {
-      this.#listeners.emit({ touched_sessions: touched, events: 0, inserted: 0, duplicates: 0, duration_ms: this.#clock() - started });
-    }
-  }
-
-  /**
-   * One budgeted re-projection of the dirty sessions; returns the sessions it
-   * re-projected. A failure is logged and leaves them dirty for the next
-   * commit, drain or store open (the marks are durable).
-   */
-  #project(budgetMs: number): readonly string[] {
-    if (this.#projector === null || this.#dirtySince === null) return [];
-    try {
-      const outcome = this.#projector.reprojectDirty(budgetMs);
-      this.#dirtySince = outcome.remaining > 0 ? this.#dirtySince : null;
-      return outcome.touched_sessions;
-    } catch (error) {
-      this.#dirtySince = this.#clock();
-      this.#logger?.error({ err: error }, 'deferred projection failed; sessions stay dirty');
-      return [];
-    }
   }
 
   #commit(group: PendingSubmission[]): void {
@@ -263,11 +211,7 @@ export class IngestPipeline implements EventSink {
     this.#totals.batches++;
     this.#totals.inserted += committed.inserted;
     this.#totals.duplicates += committed.events - committed.inserted;
-    if (this.#projector !== null) {
-      // An ordinary commit re-projected every dirty session, earlier ones included.
-      if (!this.#deferredCommit) this.#dirtySince = null;
-      else if (committed.inserted > 0) this.#dirtySince ??= this.#clock();
-    }
+    this.#projection.committed(committed.inserted);
     group.forEach((s, i) => s.resolve(committed.results[i]!));
     this.#listeners.emit({
       touched_sessions: committed.touched_sessions,
