@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { API_VERSION, type ProcessUsage, type StatusResponse } from '../schema/index.js';
+import type { ProcessUsage, StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
 import { ChangeFeed } from '../core/query/change-feed.js';
@@ -35,7 +35,8 @@ import { CollectorSupervisor } from './service/supervisor.js';
 import { daemonLogDestination } from './service/pretty-log.js';
 import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
-import { ensurePrivateDirs, resolvePaths, type DossierPaths } from './paths.js';
+import { ensurePrivateDirs, resolvePaths } from './paths.js';
+import { statusOf } from './status-snapshot.js';
 import { claimSocketPath } from './socket-guard.js';
 import { acquireInstanceLock, type InstanceLock } from './service/instance-lock.js';
 import { backupDatabase } from '../core/store/backup.js';
@@ -257,35 +258,4 @@ async function stop(parts: Parts): Promise<void> {
   if (store) await attempt('store', () => store.close());
   parts.lock?.release();
   logger.info({ pipeline: pipeline?.counters() }, 'daemon stopped');
-}
-
-function statusOf(
-  paths: DossierPaths,
-  startedAt: number,
-  store: Store,
-  pipeline: IngestPipeline,
-  counters: Counters,
-  states: ComponentStates,
-): StatusResponse {
-  const totals = store.reader.totals();
-  return {
-    daemon_version: DOSSIER_VERSION,
-    api_version: API_VERSION,
-    pid: process.pid,
-    started_at: startedAt,
-    uptime_ms: Date.now() - startedAt,
-    home: paths.home,
-    socket: paths.socket,
-    database: { path: paths.db, bytes: totals.bytes, schema_version: totals.schema_version, events: totals.events, sessions: totals.sessions },
-    memory: memorySnapshot(),
-    pipeline: pipeline.counters(),
-    counters: counters.snapshot(),
-    components: states.snapshot(),
-  };
-}
-
-/** The process's memory for `dossier status`, bytes. */
-function memorySnapshot(): StatusResponse['memory'] {
-  const m = process.memoryUsage();
-  return { rss: m.rss, heap_used: m.heapUsed, heap_total: m.heapTotal, external: m.external };
 }
