@@ -1,25 +1,19 @@
 /**
  * The tailing engine: discovers the transcripts under the roots, watches
- * their directories, and turns unread bytes into batches handed to its
- * owner. At most `maxInFlight` batches are out at once; the owner calls
- * {@link Tailer.ack} when one is committed, which paces reading to the
- * writer (back-pressure) and bounds memory. Files seen at start are read
+ * their directories (through {@link TailerWatch}), and turns unread bytes
+ * into batches handed to its owner. At most `maxInFlight` batches are out
+ * at once; the owner calls {@link Tailer.ack} when one is committed, which
+ * paces reading to the writer (back-pressure) and bounds memory. Files seen at start are read
  * oldest first (the backfill); files that change afterwards jump the queue,
  * so live updates are not stuck behind a long backfill.
  *
  * Runs inside the reader worker, or inline on the daemon's thread.
  */
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { BatchReader, type ReadBatch } from './batch-reader.js';
-import { DirWatcher } from './dir-watcher.js';
-import { discoverTranscripts, walk, type Discovery } from './discover.js';
+import { discoverTranscripts } from './discover.js';
 import type { FileIdentity } from './map-line.js';
-import { isDirectory, PathWaiter } from './path-waiter.js';
-import { classifyTranscript, PROJECTS_DIR, SKIPPED_DIRS } from './paths.js';
-
-/** Bound on re-listing a new folder tree while it is still being created (the rescan covers the rest). */
-const MAX_ATTACH_PASSES = 8;
+import { classifyTranscript } from './paths.js';
+import { TailerWatch } from './tailer-watch.js';
 
 /** How the tailer reads and watches. */
 export interface TailerOptions {
@@ -66,16 +60,14 @@ export class Tailer {
   readonly #opts: TailerOptions;
   readonly #sink: TailerSink;
   readonly #reader: BatchReader;
-  readonly #watcher: DirWatcher;
-  /** Missing roots (a machine where Claude Code has not run yet), watched for from their nearest existing ancestor. */
-  readonly #waiter: PathWaiter;
+  /** Directory watching; hands the tailer the files to read after a change. */
+  readonly #watch: TailerWatch;
   readonly #backfill = new Set<string>();
   #inFlight = 0;
   #pumping = false;
   #stopped = false;
   #caughtUp = false;
   #rescanTimer: NodeJS.Timeout | null = null;
-  #watchFailures = 0;
   #generation = 0;
 
   constructor(opts: TailerOptions, checkpoints: Iterable<[string, string]>, sink: TailerSink, now: () => number, generation = 0) {
@@ -84,23 +76,16 @@ export class Tailer {
     this.#sink = sink;
     this.#reader = new BatchReader({ maxLineBytes: opts.maxLineBytes, includePromptText: opts.includePromptText, now });
     this.#reader.load(checkpoints);
-    this.#watcher = new DirWatcher(
+    this.#watch = new TailerWatch(
+      { roots: opts.roots, debounceMs: opts.debounceMs, watch: opts.watch },
       {
-        changed: (paths) => this.#changed(paths),
-        failed: (dir, error) => {
-          this.#watchFailures++;
-          if (this.#watchFailures === 1) this.#sink.warn(`cannot watch ${dir} (${String(error)}); relying on periodic rescans`);
+        found: (files) => {
+          this.#reader.enqueue(files, true);
+          this.#pump();
         },
+        warn: (message) => this.#sink.warn(message),
       },
-      opts.debounceMs,
     );
-    this.#waiter = new PathWaiter({
-      // Deferred: `wait` may report at once, in the middle of a discovery.
-      appeared: (root) => queueMicrotask(() => this.#rootAppeared(root)),
-      failed: () => {
-        this.#watchFailures++;
-      },
-    });
   }
 
   /** Discovers, queues the backfill, starts watching and reading. */
@@ -119,7 +104,7 @@ export class Tailer {
    */
   #backfillAll(): void {
     const found = discoverTranscripts(this.#opts.roots);
-    this.#watchDirs(found.dirs);
+    this.#watch.watchDirs(found.dirs);
     const plan: BackfillPlan = { files: 0, bytes: 0, sessions: 0 };
     const queue: FileIdentity[] = [];
     for (const f of found.files) {
@@ -133,7 +118,7 @@ export class Tailer {
     }
     this.#caughtUp = false;
     this.#reader.enqueue(queue, false);
-    this.#sink.discovered(plan, this.#watcher.size);
+    this.#sink.discovered(plan, this.#watch.size);
   }
 
   /** The owner committed one batch: read on. */
@@ -153,7 +138,7 @@ export class Tailer {
     const files: FileIdentity[] = [];
     for (const [path, value] of committed) {
       this.#reader.reset(path, value);
-      const root = this.#rootOf(path);
+      const root = this.#watch.rootOf(path);
       const id = root === null ? null : classifyTranscript(root, path);
       if (id) files.push(id);
     }
@@ -177,7 +162,7 @@ export class Tailer {
   rescan(): void {
     if (this.#stopped) return;
     const found = discoverTranscripts(this.#opts.roots);
-    this.#watchDirs(found.dirs);
+    this.#watch.watchDirs(found.dirs);
     const due = found.files.filter((f) => this.#reader.offsetOf(f.identity.path) !== f.size).map((f) => f.identity);
     this.#reader.enqueue(due, true);
     this.#pump();
@@ -186,103 +171,14 @@ export class Tailer {
   /** Stops watching and reading; batches already handed out stay the owner's. */
   stop(): void {
     this.#stopped = true;
-    this.#watcher.close();
-    this.#waiter.close();
+    this.#watch.close();
     if (this.#rescanTimer) clearInterval(this.#rescanTimer);
     this.#rescanTimer = null;
   }
 
-  /** Watches discovered directories; a root that does not exist yet is waited for instead. */
-  #watchDirs(dirs: readonly string[]): void {
-    if (!this.#opts.watch) return;
-    for (const dir of dirs) {
-      if (this.#opts.roots.includes(dir) && !isDirectory(dir)) {
-        // A watch left on a deleted root would never fire again.
-        this.#watcher.unwatch(dir);
-        this.#waiter.wait(dir);
-      } else this.#watcher.watch(dir);
-    }
-  }
-
-  /** A root that was missing exists now: watch it and read what is already in it. */
-  #rootAppeared(root: string): void {
-    if (this.#stopped) return;
-    const files: FileIdentity[] = [];
-    if (this.#watcher.watch(root)) this.#attach(root, join(root, PROJECTS_DIR), files);
-    this.#reader.enqueue(files, true);
-    this.#pump();
-  }
-
   /** Directories watched and files waiting, for status. */
   stats(): { watched_dirs: number; queued_files: number; watch_failures: number } {
-    return { watched_dirs: this.#watcher.size, queued_files: this.#reader.queued, watch_failures: this.#watchFailures };
-  }
-
-  #changed(paths: string[]): void {
-    if (this.#stopped) return;
-    const files: FileIdentity[] = [];
-    for (const path of paths) {
-      const root = this.#rootOf(path);
-      if (root === null) continue;
-      if (path.endsWith('.jsonl')) {
-        const id = classifyTranscript(root, path);
-        if (id) files.push(id);
-        continue;
-      }
-      if (path.endsWith('.meta.json')) {
-        // A sidecar can land after its transcript: read the transcript again to date the subagent.
-        const id = classifyTranscript(root, `${path.slice(0, -'.meta.json'.length)}.jsonl`);
-        if (id) files.push(id);
-        continue;
-      }
-      this.#maybeNewDir(root, path, files);
-    }
-    this.#reader.enqueue(files, true);
-    this.#pump();
-  }
-
-  /** A new directory (a project, a session's subagent folder): watch it and everything in it. */
-  #maybeNewDir(root: string, path: string, files: FileIdentity[]): void {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (SKIPPED_DIRS.has(name)) return;
-    let isDir = false;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      this.#watcher.unwatch(path);
-      // A deleted root is waited for again, so its re-creation is seen at once.
-      if (path === root && this.#opts.watch) this.#waiter.wait(root);
-      return;
-    }
-    if (!isDir || !this.#opts.watch) return;
-    this.#attach(root, path === root ? join(root, PROJECTS_DIR) : path, files);
-  }
-
-  /**
-   * Watches `dir` and every folder below it, collecting their transcripts.
-   * Lists again after watching until no new folder turns up: an entry
-   * created between a folder's listing and its watch (`mkdir -p` followed
-   * by the first write) would otherwise wait for the rescan.
-   */
-  #attach(root: string, dir: string, files: FileIdentity[]): void {
-    const seen = new Set<string>();
-    for (let pass = 0; pass < MAX_ATTACH_PASSES; pass++) {
-      const found: Discovery = { files: [], dirs: [] };
-      walk(root, dir, found);
-      let added = 0;
-      for (const d of found.dirs) if (!this.#watcher.has(d) && this.#watcher.watch(d)) added++;
-      for (const f of found.files) {
-        if (seen.has(f.identity.path)) continue;
-        seen.add(f.identity.path);
-        files.push(f.identity);
-      }
-      if (added === 0) return;
-    }
-  }
-
-  #rootOf(path: string): string | null {
-    for (const root of this.#opts.roots) if (path === root || path.startsWith(`${root}/`)) return root;
-    return null;
+    return { watched_dirs: this.#watch.size, queued_files: this.#reader.queued, watch_failures: this.#watch.failures };
   }
 
   #pump(): void {
