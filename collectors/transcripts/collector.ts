@@ -7,7 +7,6 @@
  * batch is kept, never dropped); a failed commit voids the batches in
  * flight and has their files read again from their committed checkpoints.
  */
-import { isDossierError } from '../../schema/index.js';
 import type { Component, ComponentSettings } from '../../core/pipeline/component.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import type { TranscriptsConfig } from './config.js';
@@ -15,19 +14,12 @@ import { BackfillProgress, TtyProgress, progressLine } from './progress.js';
 import type { WorkerInit } from './protocol.js';
 import { resolveRoots } from './roots.js';
 import type { TailBatch, TailerOptions } from './tailer.js';
+import { MAX_BACKOFF_MS, SUBMIT_MAX_EVENTS, sleep, submitGroup, takeSubmitGroup } from './submit.js';
 import { startInline, startWorker, type HostEvents, type TailerHost } from './tailer-host.js';
 
 /** Collector type name: counters are `transcripts.*`, checkpoints are stored under it. */
 export const TRANSCRIPTS_TYPE = 'transcripts';
 
-const MAX_BACKOFF_MS = 1_000;
-/**
- * Most events in one submission. Batches that queued up while the previous
- * submission committed go together: a transaction of a few thousand events
- * costs little more than one of a few hundred (index pages are written once
- * per commit), so a backfill commits in large transactions.
- */
-const SUBMIT_MAX_EVENTS = 10_000;
 /** Longest wait before restarting a reader that failed (doubling from 1 s). */
 const MAX_RESTART_DELAY_MS = 300_000;
 
@@ -95,7 +87,7 @@ export class TranscriptsCollector implements Component {
     this.#pending = [];
     void (old?.stop() ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => this.#sleep(delay))
+      .then(() => sleep(delay, this.#abort.signal))
       .then(() => {
         this.#restarting = false;
         if (this.#shutdown === null && !this.#abort.signal.aborted) this.#launch();
@@ -188,7 +180,7 @@ export class TranscriptsCollector implements Component {
       this.#pending = this.#pending.filter((b) => b.generation === this.#generation);
       const group = takeSubmitGroup(this.#pending, SUBMIT_MAX_EVENTS);
       if (group.length === 0) continue;
-      const ok = await this.#submit(group);
+      const ok = await submitGroup(group, { sink: this.#sink, collector: TRANSCRIPTS_TYPE, settings: this.#settings, signal: this.#abort.signal });
       if (this.#abort.signal.aborted) return;
       if (ok) {
         this.#pending.splice(0, group.length);
@@ -203,41 +195,7 @@ export class TranscriptsCollector implements Component {
       this.#pending = [];
       this.#generation++;
       this.#host?.retry(this.#generation, [...files].map((path) => [path, this.#committed.get(path) ?? null]));
-      await this.#sleep(MAX_BACKOFF_MS);
-    }
-  }
-
-  /** Submits until committed (true), or until the batch cannot be committed as read (false). */
-  async #submit(group: readonly TailBatch[]): Promise<boolean> {
-    const events = group.length === 1 ? group[0]!.events : group.flatMap((b) => b.events);
-    const checkpoints = group.flatMap((b) => b.checkpoints.map((c) => ({ collector: TRANSCRIPTS_TYPE, key: c.key, value: c.value })));
-    let backoff = 10;
-    const waitAndBackOff = async (): Promise<void> => {
-      await this.#sleep(backoff);
-      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-    };
-    for (;;) {
-      if (this.#abort.signal.aborted) return false;
-      if (!this.#sink.accepting) {
-        await waitAndBackOff();
-        continue;
-      }
-      try {
-        const result = await this.#sink.submit({ events, checkpoints });
-        const counters = this.#settings.counters;
-        counters.inc('transcripts.events_inserted', result.inserted);
-        counters.inc('transcripts.events_duplicate', result.duplicates);
-        return true;
-      } catch (error) {
-        if (isDossierError(error, 'DOSSIER_E_PIPELINE_QUEUE_FULL')) {
-          await waitAndBackOff();
-          continue;
-        }
-        if (isDossierError(error, 'DOSSIER_E_PIPELINE_STOPPED')) return false;
-        this.#settings.counters.inc('transcripts.batches_failed');
-        this.#settings.logger.error({ err: error, events: events.length }, 'transcripts batch not committed; its files will be read again');
-        return false;
-      }
+      await sleep(MAX_BACKOFF_MS, this.#abort.signal);
     }
   }
 
@@ -275,36 +233,9 @@ export class TranscriptsCollector implements Component {
     const stopped = host?.stop() ?? Promise.resolve();
     this.#pending = this.#pending.slice(0, 1);
     const inFlight = this.#draining ?? Promise.resolve();
-    await Promise.race([Promise.all([stopped, inFlight]), this.#sleep(Math.max(0, deadline - this.#settings.now()), false)]);
+    await Promise.race([Promise.all([stopped, inFlight]), sleep(Math.max(0, deadline - this.#settings.now()), null)]);
     this.#abort.abort();
     this.#tty?.finish();
     this.#settings.logger.info('transcripts collector stopped');
   }
-
-  #sleep(ms: number, abortable = true): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref?.();
-      if (abortable) this.#abort.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
-  }
-}
-
-/**
- * The leading batches of `pending` that go in one submission: at least one,
- * then more while the total stays within `maxEvents`. Order is kept, so a
- * file's checkpoints still advance in the order they were read.
- */
-function takeSubmitGroup(pending: readonly TailBatch[], maxEvents: number): TailBatch[] {
-  const group: TailBatch[] = [];
-  let events = 0;
-  for (const batch of pending) {
-    if (group.length > 0 && events + batch.events.length > maxEvents) break;
-    group.push(batch);
-    events += batch.events.length;
-  }
-  return group;
 }
