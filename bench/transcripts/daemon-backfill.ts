@@ -52,10 +52,10 @@ export async function measureBackfill(d: DaemonHandle, spawnedAt: number): Promi
   return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries };
 }
 
-/** CPU share of one core used by the daemon over `seconds` of quiet. */
-export async function idleCpuPercent(d: DaemonHandle, seconds: number): Promise<{ percent: number; rss_mb: number }> {
+/** CPU share of one core used by the daemon over the next `seconds` of quiet, after `settleS` seconds. */
+export async function idleCpuPercent(d: DaemonHandle, seconds: number, settleS = 2): Promise<{ percent: number; rss_mb: number }> {
   const pid = d.child.pid!;
-  await new Promise((r) => setTimeout(r, 2_000));
+  await new Promise((r) => setTimeout(r, settleS * 1000));
   const c0 = cpuSeconds(pid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   return { percent: ((cpuSeconds(pid) - c0) / seconds) * 100, rss_mb: rssMb(pid).current };
