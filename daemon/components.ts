@@ -30,11 +30,19 @@ export interface CollectorFlag {
 /** Parsed flag values; a flag that was not given is absent (a repeatable one is a list). */
 export type FlagValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
+/** Whether the text of user prompts is stored (`--prompt-text`); their length and slash command always are. */
+export type PromptTextMode = 'keep' | 'drop';
+
+/** The values `--prompt-text` accepts, default first. */
+export const PROMPT_TEXT_MODES: readonly PromptTextMode[] = ['keep', 'drop'];
+
 /** What a config mapping may read besides the flags. */
 export interface ConfigureContext {
   env: Readonly<Record<string, string | undefined>>;
   /** The state directory. */
   home: string;
+  /** The daemon-wide prompt-text setting every collector that sees prompts applies. */
+  promptText: PromptTextMode;
   /** Cwds of committed events, as they are committed (the git enricher's feed). */
   cwdFeed?: CwdSubscribe;
 }

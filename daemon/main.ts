@@ -121,7 +121,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
   const prices = describePrices(effectivePrices);
   const cwdHub = new CwdHub();
   const prepared = selectCollectors(COLLECTORS, opts.collectors).map((plan) =>
-    plan.prepare(opts.collectorFlags, { env, home: paths.home, cwdFeed: cwdHub.subscribe }),
+    plan.prepare(opts.collectorFlags, { env, home: paths.home, promptText: opts.promptText, cwdFeed: cwdHub.subscribe }),
   );
   ensurePrivateDirs(paths);
   const logFile = opts.logFile === 'off' ? null : new RotatingLogFile(opts.logFile ?? daemonLogPath(join(paths.home, 'logs')));
@@ -155,6 +155,8 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     const changes = new ChangeFeed({ epoch: `${startedAt.toString(36)}${process.pid.toString(36)}` });
     pipeline.onCommitted((batch) => changes.record(batch.touched_sessions));
     parts.states.set('pipeline', 'running');
+    // Hook calls reach the socket and the loopback door directly; the collectors get the same setting through their configs.
+    const hookOptions = { includePromptText: opts.promptText === 'keep' };
     const status = (): StatusResponse => statusOf(paths, startedAt, store, pipeline, counters, parts.states);
     // The liveness collector samples session processes; bound once it exists (it starts after the API).
     let processUsage: (id: string) => ProcessUsage | undefined = () => undefined;
@@ -185,6 +187,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         now: Date.now,
         counters,
         processUsage: (id) => processUsage(id),
+        hookOptions,
       }),
       version: DOSSIER_VERSION,
       logger: logger.child({ component: 'api' }),
@@ -211,7 +214,7 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         create: (fail) => {
           const component = collector.create({ ...settings, fail }, sink);
           // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
-          if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now }));
+          if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now, options: hookOptions }));
           if (component instanceof ProcessComponent) processUsage = (id) => component.usageOf(id);
           return component;
         },

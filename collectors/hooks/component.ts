@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, ComponentFactory, ComponentSettings } from '../../core/pipeline/component.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
+import type { ClaudeHookOptions } from './claude-map.js';
 import { drainSpool, sweepOldFiles, sweepSpoolDebris, type DrainResult } from './spool-reader.js';
 import { FORK_MEMO_DIR_NAME, SPOOL_DIR_NAME } from './wire.js';
 
@@ -19,6 +20,8 @@ export interface HooksConfig {
   spoolBatchFiles: number;
   /** Fork memos older than this are deleted, ms (a fork's hooks stop when its process does). */
   forkMemoMaxAgeMs: number;
+  /** Keep the text of prompts from spooled calls (the daemon's `--prompt-text`). */
+  includePromptText: boolean;
 }
 
 /** Sweeps of debris and memos run once per this many spool passes. */
@@ -32,6 +35,7 @@ export class HooksComponent implements Component {
   readonly #config: HooksConfig;
   readonly #sink: EventSink;
   readonly #spoolDir: string;
+  readonly #options: ClaudeHookOptions;
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
@@ -46,6 +50,7 @@ export class HooksComponent implements Component {
     this.#config = config;
     this.#sink = sink;
     this.#spoolDir = join(settings.home, SPOOL_DIR_NAME);
+    this.#options = { includePromptText: config.includePromptText };
   }
 
   /** Creates the spool dir and starts the first pass in the background. */
@@ -78,7 +83,7 @@ export class HooksComponent implements Component {
 
   async #pass(): Promise<DrainResult> {
     const result = await drainSpool(
-      { dir: this.#spoolDir, sink: this.#sink, counters: this.#settings.counters, now: this.#settings.now, batchFiles: this.#config.spoolBatchFiles },
+      { dir: this.#spoolDir, sink: this.#sink, counters: this.#settings.counters, now: this.#settings.now, batchFiles: this.#config.spoolBatchFiles, options: this.#options },
       this.#abort.signal,
     );
     this.#last = result;
@@ -142,6 +147,6 @@ export class HooksComponent implements Component {
 export const hooksFactory: ComponentFactory<HooksConfig> = {
   type: 'hooks',
   stability: 'beta',
-  defaultConfig: () => ({ spoolIntervalMs: 2_000, spoolBatchFiles: 256, forkMemoMaxAgeMs: 7 * 24 * 60 * 60 * 1000 }),
+  defaultConfig: () => ({ spoolIntervalMs: 2_000, spoolBatchFiles: 256, forkMemoMaxAgeMs: 7 * 24 * 60 * 60 * 1000, includePromptText: true }),
   create: (settings, config, sink) => new HooksComponent(settings, config, sink),
 };

@@ -13,6 +13,7 @@ import { isDossierError } from '../../schema/errors.js';
 import type { NormalizedEvent } from '../../schema/events.js';
 import type { Counters } from '../../core/pipeline/counters.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
+import type { ClaudeHookOptions } from './claude-map.js';
 import { hookCallEvents } from './receive.js';
 import { decodeSpoolRecord, SPOOL_RECORD_SUFFIX } from './wire.js';
 
@@ -37,6 +38,8 @@ export interface SpoolReaderDeps {
   now: () => number;
   /** Most records per committed batch. */
   batchFiles: number;
+  /** How the calls are mapped (prompt text kept or not); without it the mapping's defaults. */
+  options?: ClaudeHookOptions;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface OtlpConfig {
   max_cumulative_series: number;
   /** Worker threads decoding big logs and traces requests beside the committing thread; 0 decodes everything inline. */
   decode_workers: number;
+  /** Keep the text of `user_prompt` records (the daemon's `--prompt-text`); off keeps their length only. */
+  include_prompt_text: boolean;
 }
 
 /** A host and TCP port to listen on (port 0: any free port). */
@@ -45,6 +47,7 @@ export function defaultOtlpConfig(): OtlpConfig {
     retry_after_seconds: 2,
     max_cumulative_series: 50_000,
     decode_workers: 1,
+    include_prompt_text: true,
   };
 }
 
@@ -69,6 +72,9 @@ export function resolveOtlpConfig(config: OtlpConfig): ResolvedOtlpConfig {
     if (!Number.isSafeInteger(value) || value < min) {
       throw new DossierError('DOSSIER_E_CONFIG_INVALID', `otlp.${field}: must be an integer of at least ${min} (got ${JSON.stringify(value)})`);
     }
+  }
+  if (typeof config.include_prompt_text !== 'boolean') {
+    throw new DossierError('DOSSIER_E_CONFIG_INVALID', `otlp.include_prompt_text: must be true or false (got ${JSON.stringify(config.include_prompt_text)})`);
   }
   return {
     ...config,

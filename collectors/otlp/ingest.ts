@@ -9,7 +9,7 @@ import type { Counters } from '../../core/pipeline/counters.js';
 import type { Checkpoint, EventSink } from '../../core/pipeline/sink.js';
 import { isDossierError, type NormalizedEvent } from '../../schema/index.js';
 import type { CumulativeSeries, PendingSeries } from './claude/cumulative.js';
-import { mapRequest } from './claude/map-request.js';
+import { mapRequest, type ClaudeMapOptions } from './claude/map-request.js';
 import { DecodeError, decodeRequest } from './decode.js';
 import { countItems, type DecodeLimits, type DecodedRequest, type Encoding, type Signal } from './model.js';
 import type { DecodePool } from './offload/pool.js';
@@ -35,6 +35,8 @@ export interface IngestOptions {
   maxInFlightBytes: number;
   /** Bodies at least this big go to a decode worker when one is ready (default {@link OFFLOAD_MIN_BYTES}). */
   offloadMinBytes?: number;
+  /** What of the content the mapping stores (prompt text), on this thread and on the decode workers alike. */
+  mapping: ClaudeMapOptions;
 }
 
 const NOUNS: Record<Signal, string> = { logs: 'log records', metrics: 'data points', traces: 'spans' };
@@ -139,7 +141,7 @@ export class OtlpIngest {
   async export(body: Buffer, encoding: Encoding, signal: Signal | null): Promise<ExportOutcome> {
     const offloaded =
       body.length >= (this.#options.offloadMinBytes ?? OFFLOAD_MIN_BYTES) && signal !== 'metrics'
-        ? (this.#pool?.tryRun({ body, encoding, signal, receivedAt: this.#now(), limits: this.#options.limits }) ?? null)
+        ? (this.#pool?.tryRun({ body, encoding, signal, receivedAt: this.#now(), limits: this.#options.limits, mapping: this.#options.mapping }) ?? null)
         : null;
     if (offloaded !== null) {
       const reply = await offloaded;
@@ -175,7 +177,7 @@ export class OtlpIngest {
     this.#counters.inc(`otlp.${request.signal}.items`, countItems(request));
     const decoded = request;
     const mapAndCommit = (): Promise<ExportOutcome> => {
-      const { result, pending } = mapRequest(decoded, this.#now(), this.#cumulative);
+      const { result, pending } = mapRequest(decoded, this.#now(), this.#cumulative, this.#options.mapping);
       return this.#commit({ ...result, signal: decoded.signal, events: result.events }, pending);
     };
     return hasCumulative(decoded) ? this.#exclusive(mapAndCommit) : mapAndCommit();

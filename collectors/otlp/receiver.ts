@@ -46,6 +46,7 @@ export class OtlpReceiver implements Component {
       limits: { maxAttributeBytes: c.max_attribute_bytes, maxValueDepth: 16, ignoredBodies: IGNORED_BODIES },
       maxInFlight: c.max_in_flight,
       maxInFlightBytes: c.max_in_flight_bytes,
+      mapping: { includePromptText: c.include_prompt_text },
     });
     this.#http = c.httpAddress ? new LoopbackHttpDoor(c.httpAddress, settings.counters, 'OTLP/HTTP') : null;
     const routes = otlpRoutes({

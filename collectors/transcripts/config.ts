@@ -12,7 +12,7 @@ export interface TranscriptsConfig {
   default_roots: boolean;
   /** Value of `CLAUDE_CONFIG_DIR` (comma-separated roots), or null when unset. */
   claude_config_dir: string | null;
-  /** Keep the text of prompts in the ledger (off: only length and slash command). */
+  /** Keep the text of prompts in the ledger (off: only length and slash command); the daemon sets it from `--prompt-text`. */
   include_prompt_text: boolean;
   /** Transcript lines longer than this many bytes are skipped and counted. */
   max_line_bytes: number;
@@ -32,13 +32,13 @@ export interface TranscriptsConfig {
   progress: 'auto' | 'always' | 'never';
 }
 
-/** Defaults: watch `~/.claude`, read in a worker, no prompt text. */
+/** Defaults: watch `~/.claude`, read in a worker, keep prompt text (as the daemon's `--prompt-text` does by default). */
 export function defaultTranscriptsConfig(): TranscriptsConfig {
   return {
     claude_dirs: [],
     default_roots: true,
     claude_config_dir: null,
-    include_prompt_text: false,
+    include_prompt_text: true,
     max_line_bytes: 16 * 1024 * 1024,
     batch_max_events: 2_000,
     batch_max_bytes: 16 * 1024 * 1024,

@@ -3,6 +3,7 @@
  * handlers can be tested with plain fakes and the composition root decides
  * what stands behind them.
  */
+import type { ClaudeHookOptions } from '../../collectors/hooks/claude-map.js';
 import type { PricesResponse, ProcessUsage, StatusResponse } from '../../schema/index.js';
 import type { ChangeFeed } from '../../core/query/change-feed.js';
 import type { Counters } from '../../core/pipeline/counters.js';
@@ -35,4 +36,6 @@ export interface ApiDeps {
   changes?: ChangeFeed;
   /** The latest CPU/memory sample of a session's process, when the liveness collector runs and has one. */
   processUsage?(sessionId: string): ProcessUsage | undefined;
+  /** How `POST /v1/hooks/{framework}` maps calls (prompt text kept or not); without it the mapping's defaults (text kept). */
+  hookOptions?: ClaudeHookOptions;
 }

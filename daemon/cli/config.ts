@@ -42,7 +42,7 @@ export async function run(opts: ConfigOptions, io: CliIo): Promise<ExitCode> {
   try {
     const options = parseDaemonArgs(config.argv);
     const paths = resolvePaths({ home: options.home, socket: options.socket, env: {} });
-    for (const plan of selectCollectors(COLLECTORS, options.collectors)) plan.prepare(options.collectorFlags, { env: io.env, home: paths.home });
+    for (const plan of selectCollectors(COLLECTORS, options.collectors)) plan.prepare(options.collectorFlags, { env: io.env, home: paths.home, promptText: options.promptText });
   } catch (error) {
     throw config.attribute(error);
   }

@@ -4,7 +4,7 @@
  * root (`daemon/main`), loaded only when this command runs.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { COLLECTORS, type CollectorPlan, type FlagValues } from '../components.js';
+import { COLLECTORS, PROMPT_TEXT_MODES, type CollectorPlan, type FlagValues, type PromptTextMode } from '../components.js';
 import { LOG_LEVELS, isLogLevel, type LogLevel } from '../logger.js';
 import { resolveConfig } from '../config/resolve.js';
 import { expectPositionals, parseArgv, usageError } from './args.js';
@@ -23,6 +23,8 @@ export interface DaemonOptions {
   collectorFlags: FlagValues;
   /** Age in days after which gc prunes bulky raw attributes (default 90). */
   retentionDays?: number;
+  /** Keep or drop the text of user prompts, in every collector (default keep). */
+  promptText: PromptTextMode;
   /** The rotating JSON log file, or `off`; default `<state>/logs/dossier.log`. */
   logFile?: string;
   /** The command line as given, so `run` can layer it over the config file and environment. */
@@ -38,6 +40,7 @@ const BASE_OPTIONS = {
   collectors: { type: 'string' },
   'retention-days': { type: 'string' },
   'log-file': { type: 'string' },
+  'prompt-text': { type: 'string' },
   config: { type: 'string' },
 } as const;
 
@@ -64,6 +67,7 @@ export function daemonUsage(plans: readonly CollectorPlan[] = COLLECTORS): strin
     '  --socket PATH         API socket (default: $DOSSIER_SOCKET, else $XDG_RUNTIME_DIR/dossier/dossier.sock, else <state>/dossier.sock)',
     `  --log-level L         one of ${LOG_LEVELS.join(', ')} (default: info)`,
     '  --log-file FILE       JSON log, rotated at 10 MiB, 5 kept, or off (default: <state>/logs/dossier.log); stderr too, pretty on a terminal',
+    `  --prompt-text MODE    ${PROMPT_TEXT_MODES.join(' or ')} the text of user prompts from every source; drop stores only their length and slash command (default: keep)`,
     '  --retention-days N    prune bulky raw event attributes (tool commands, error texts) older than N days; session numbers never change (default: 90)',
     `  --collectors LIST     collectors to run: all (default), none, or a comma list of: ${plans.map((p) => p.type).join(', ') || '(none built in yet)'}`,
     ...collectorLines,
@@ -95,6 +99,7 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
     home: values.home,
     socket: values.socket,
     logLevel,
+    promptText: parsePromptText(values['prompt-text']),
     collectors: parseCollectorList(values.collectors),
     collectorFlags,
   };
@@ -105,6 +110,13 @@ function parseRetentionDays(value: string | undefined): number | undefined {
   const days = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
   if (!(days >= 1 && days <= 36_500)) throw usageError(`--retention-days: must be a whole number of days from 1 to 36500 (got ${JSON.stringify(value)})`);
   return days;
+}
+
+function parsePromptText(value: string | undefined): PromptTextMode {
+  if (value === undefined) return 'keep';
+  const mode = PROMPT_TEXT_MODES.find((m) => m === value);
+  if (mode === undefined) throw usageError(`--prompt-text: must be one of ${PROMPT_TEXT_MODES.join(', ')} (got ${JSON.stringify(value)})`);
+  return mode;
 }
 
 function parseCollectorList(value: string | undefined): 'all' | string[] {

@@ -27,6 +27,7 @@ export const BASE_KEYS: readonly ConfigKey[] = [
   { name: 'log-file', type: 'string', description: 'JSON log file with size-based rotation, or off', reloadable: false, defaultValue: '<state>/logs/dossier.log' },
   { name: 'collectors', type: 'string', description: 'all, none, or a comma list of collector types', reloadable: false, defaultValue: 'all' },
   { name: 'retention-days', type: 'string', description: 'age after which gc prunes bulky raw attributes', reloadable: true, defaultValue: '90' },
+  { name: 'prompt-text', type: 'string', description: 'keep or drop the text of user prompts (every collector)', reloadable: false, defaultValue: 'keep' },
 ];
 
 /** Every key: the daemon's, then each collector's flags. */

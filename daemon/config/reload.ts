@@ -31,6 +31,7 @@ const RESTART_SETTINGS: readonly [flag: string, key: keyof DaemonOptions][] = [
   ['socket', 'socket'],
   ['collectors', 'collectors'],
   ['log-file', 'logFile'],
+  ['prompt-text', 'promptText'],
 ];
 
 /** Start-only settings whose value differs, by flag name; each collector flag is named on its own. */

@@ -17,8 +17,8 @@ export const hooksEntry: CollectorEntry<HooksConfig> = {
       description: 'how often spooled hook calls are ingested, e.g. 2s or 500ms (default: 2s)',
     },
   },
-  configure(defaults, flags) {
-    const config: HooksConfig = { ...defaults };
+  configure(defaults, flags, context) {
+    const config: HooksConfig = { ...defaults, includePromptText: context.promptText === 'keep' };
     const interval = parseDurationFlag('hooks-spool-interval', flags['hooks-spool-interval'], { minMs: 50 });
     if (interval !== undefined) config.spoolIntervalMs = interval;
     return config;

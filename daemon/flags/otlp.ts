@@ -15,8 +15,8 @@ export const otlpEntry: CollectorEntry<OtlpConfig> = {
     'otlp-grpc': { type: 'string', valueName: 'HOST:PORT', description: 'OTLP/gRPC receiver address, or off (default: 127.0.0.1:4317)' },
     'otlp-decode-workers': { type: 'string', valueName: 'N', description: 'threads decoding big OTLP requests, 0 for none (default: 1)' },
   },
-  configure(defaults, flags) {
-    const config: OtlpConfig = { ...defaults };
+  configure(defaults, flags, context) {
+    const config: OtlpConfig = { ...defaults, include_prompt_text: context.promptText === 'keep' };
     const http = flags['otlp-http'];
     if (typeof http === 'string') {
       parseListenAddress('--otlp-http', http);

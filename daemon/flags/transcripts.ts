@@ -1,8 +1,8 @@
 /**
  * How `dossier daemon` wires the transcripts collector: `--claude-dir DIR`
  * (repeatable) adds a Claude root; `CLAUDE_CONFIG_DIR` (comma-separated) and
- * `~/.claude` are watched too unless `--claude-dirs-only`;
- * `--keep-prompt-text` opts in to keeping prompt text.
+ * `~/.claude` are watched too unless `--claude-dirs-only`. Prompt text
+ * follows the daemon's `--prompt-text`.
  */
 import { DossierError } from '../../schema/index.js';
 import { transcriptsFactory, validateTranscriptsConfig, type TranscriptsConfig } from '../../collectors/transcripts/index.js';
@@ -14,11 +14,14 @@ export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
   flags: {
     'claude-dir': { type: 'string', multiple: true, valueName: 'DIR', description: 'a Claude config dir whose projects/ to read (repeatable; adds to ~/.claude and $CLAUDE_CONFIG_DIR)' },
     'claude-dirs-only': { type: 'boolean', description: 'read only the --claude-dir roots, not ~/.claude or $CLAUDE_CONFIG_DIR' },
-    'keep-prompt-text': { type: 'boolean', description: 'keep the text of prompts (default: only their length and slash command)' },
     'transcripts-batch': { type: 'string', valueName: 'N', description: 'most events per transcripts batch (one transaction; default: 2000)' },
   },
   configure(defaults, flags, context) {
-    const config: TranscriptsConfig = { ...defaults, claude_config_dir: context.env.CLAUDE_CONFIG_DIR ?? null };
+    const config: TranscriptsConfig = {
+      ...defaults,
+      claude_config_dir: context.env.CLAUDE_CONFIG_DIR ?? null,
+      include_prompt_text: context.promptText === 'keep',
+    };
     const dirs = flags['claude-dir'];
     const list = dirs === undefined ? [] : Array.isArray(dirs) ? dirs : [dirs];
     for (const dir of list) {
@@ -26,7 +29,6 @@ export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
     }
     config.claude_dirs = list as string[];
     if (flags['claude-dirs-only'] === true) config.default_roots = false;
-    if (flags['keep-prompt-text'] === true) config.include_prompt_text = true;
     const batch = flags['transcripts-batch'];
     if (typeof batch === 'string') {
       const n = /^\d{1,7}$/.test(batch) ? Number(batch) : Number.NaN;

@@ -20,6 +20,15 @@ const IGNORED = new Set(['hook_registered', 'hook_execution_start', 'hook_execut
 /** The bodies of ignored records, for `DecodeLimits.ignoredBodies`: their attributes need no decoding. */
 export const IGNORED_BODIES: ReadonlySet<string> = new Set([...IGNORED].map((name) => PREFIX + name));
 
+/** How records are mapped: what of their content is stored. */
+export interface ClaudeMapOptions {
+  /** Keep the text of `user_prompt` records (off: only their length, id and slash command). */
+  includePromptText: boolean;
+}
+
+/** The mapping's defaults: prompt text is kept, as the agent sent it. */
+export const DEFAULT_CLAUDE_MAP_OPTIONS: ClaudeMapOptions = { includePromptText: true };
+
 /** The bare event name of a Claude Code record (`api_request`), or '' if it has none. */
 export function eventNameOf(record: LogRecordIn): string {
   const body = record.body;
@@ -38,6 +47,7 @@ export function mapLogRecord(
   result: MapResult,
   receivedAt: number,
   siblings: readonly LogRecordIn[],
+  options: ClaudeMapOptions = DEFAULT_CLAUDE_MAP_OPTIONS,
 ): void {
   if (record.oversized) return result.reject('log record has an attribute value over the size bound');
   const name = eventNameOf(record);
@@ -52,7 +62,7 @@ export function mapLogRecord(
   }
   if (scope === 'invalid') return result.reject('log record has an invalid session.id');
   // The key (a content hash when the record has no sequence) is built only for records that map to events.
-  const events = eventsOf(name, record, scope, () => recordKey(record, scope.sessionId), timeOf(record, receivedAt), siblings);
+  const events = eventsOf(name, record, scope, () => recordKey(record, scope.sessionId), timeOf(record, receivedAt), siblings, options);
   if (events.length === 0) result.ignored++;
   for (const e of events) result.events.push(e);
 }
@@ -64,6 +74,7 @@ function eventsOf(
   keyOf: () => string,
   ts: number,
   siblings: readonly LogRecordIn[],
+  options: ClaudeMapOptions,
 ): NormalizedEvent[] {
   const a = record.attrs;
   const agent = id(a.get('agent_id')) ?? null;
@@ -72,8 +83,10 @@ function eventsOf(
       // Slash commands are prompts too (with `command`), as the transcript records them: the user typed them.
       const attrs: AttrsOf<'prompt.submitted'> = {};
       put(attrs, 'prompt_id', id(a.get('prompt.id')));
-      const prompt = text(a.get('prompt'));
-      if (prompt !== REDACTED) put(attrs, 'text', prompt);
+      if (options.includePromptText) {
+        const prompt = text(a.get('prompt'));
+        if (prompt !== REDACTED) put(attrs, 'text', prompt);
+      }
       put(attrs, 'length', count(a.get('prompt_length')));
       put(attrs, 'command', short(a.get('command_name'), LIMITS.maxNameLength));
       return [makeEvent('prompt.submitted', keyOf(), scope, agent, ts, attrs)];

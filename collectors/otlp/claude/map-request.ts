@@ -5,7 +5,7 @@
 import type { DecodedRequest, SpanIn } from '../model.js';
 import type { CumulativeSeries, PendingSeries } from './cumulative.js';
 import { isClaudeCode, MapResult } from './emit.js';
-import { mapLogRecord } from './logs.js';
+import { DEFAULT_CLAUDE_MAP_OPTIONS, mapLogRecord, type ClaudeMapOptions } from './logs.js';
 import { mapMetric } from './metrics.js';
 import { mapSpan, type SpanIndex } from './spans.js';
 
@@ -15,15 +15,25 @@ export interface MappedRequest {
   pending: PendingSeries;
 }
 
-/** Maps `request`; `receivedAt` stamps every event. Never throws on content: bad items are rejected and counted. */
-export function mapRequest(request: DecodedRequest, receivedAt: number, cumulative: CumulativeSeries): MappedRequest {
+export type { ClaudeMapOptions } from './logs.js';
+
+/**
+ * Maps `request`; `receivedAt` stamps every event, `options` says what of the
+ * content is stored. Never throws on content: bad items are rejected and counted.
+ */
+export function mapRequest(
+  request: DecodedRequest,
+  receivedAt: number,
+  cumulative: CumulativeSeries,
+  options: ClaudeMapOptions = DEFAULT_CLAUDE_MAP_OPTIONS,
+): MappedRequest {
   const result = new MapResult();
   const pending: PendingSeries = new Map();
   switch (request.signal) {
     case 'logs':
       for (const { origin, items } of request.groups) {
         if (!isClaudeCode(origin.resource)) result.foreign += items.length;
-        else for (const record of items) mapLogRecord(record, origin, result, receivedAt, items);
+        else for (const record of items) mapLogRecord(record, origin, result, receivedAt, items, options);
       }
       break;
     case 'metrics':

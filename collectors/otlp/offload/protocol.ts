@@ -3,6 +3,7 @@
  * maps one logs or traces request; events come back as JSON text, which the
  * receiver's thread parses faster than it could clone them.
  */
+import type { ClaudeMapOptions } from '../claude/logs.js';
 import type { DecodeLimits, Encoding, Signal } from '../model.js';
 
 /** One request for a worker. */
@@ -14,6 +15,8 @@ export interface DecodeTask {
   signal: Signal | null;
   receivedAt: number;
   limits: DecodeLimits;
+  /** What of the content the mapping stores (prompt text). */
+  mapping: ClaudeMapOptions;
 }
 
 /** What mapping produced, with the events serialized. */

@@ -31,7 +31,7 @@ function handle(task: DecodeTask): DecodeReply {
   }
   if (request === 'empty') return { id: task.id, kind: 'empty' };
   if (request.signal === 'metrics') return { id: task.id, kind: 'main-thread' };
-  const { result } = mapRequest(request, task.receivedAt, noSeries);
+  const { result } = mapRequest(request, task.receivedAt, noSeries, task.mapping);
   return {
     id: task.id,
     kind: 'mapped',

@@ -17,7 +17,7 @@ import type { RequestContext, RouteResult } from '../router.js';
 export async function postHook(deps: ApiDeps, ctx: RequestContext): Promise<RouteResult> {
   if (ctx.body === undefined) throw new DossierError('DOSSIER_E_API_BAD_REQUEST', 'hook payload: empty body');
   const meta = metaFromHeaders((name) => headerOf(ctx.req, name));
-  await receiveHookCall({ sink: deps.sink, counters: deps.counters, now: deps.now }, ctx.params.framework ?? '', ctx.body, meta);
+  await receiveHookCall({ sink: deps.sink, counters: deps.counters, now: deps.now, options: deps.hookOptions }, ctx.params.framework ?? '', ctx.body, meta);
   return { status: 200, body: {} };
 }
 

@@ -88,7 +88,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       home: sandbox.dir('state'),
       socket: join(sandbox.root, 'd.sock'),
       collectors: 'all',
-      args: ['--otlp-http', `127.0.0.1:${httpPort}`, '--otlp-grpc', `127.0.0.1:${grpcPort}`, '--keep-prompt-text'],
+      args: ['--otlp-http', `127.0.0.1:${httpPort}`, '--otlp-grpc', `127.0.0.1:${grpcPort}`],
       env: { HOME: sandbox.home },
     });
     started.push({ close: () => daemon.cleanup() });

@@ -9,7 +9,7 @@ import type { DaemonOptions } from '../../../daemon/cli/daemon.js';
 import { reloadDaemonConfig } from '../../../daemon/config/reload.js';
 import { createRootLogger, setLogLevel } from '../../../daemon/logger.js';
 
-const base: DaemonOptions = { home: '/h', socket: undefined, logLevel: 'info', collectors: 'all', collectorFlags: {} };
+const base: DaemonOptions = { home: '/h', socket: undefined, logLevel: 'info', promptText: 'keep', collectors: 'all', collectorFlags: {} };
 const quiet = pino({ level: 'silent' });
 
 function targets() {
@@ -32,6 +32,12 @@ describe('config reload', () => {
     const out = reloadDaemonConfig(base, () => ({ ...base, logFile: '/var/log/dossier.log', home: '/other' }), targets(), quiet);
     expect(out.needsRestart).toEqual(['home', 'log-file']);
     expect(out.options.logFile).toBeUndefined();
+  });
+
+  it('names a changed prompt-text setting as needing a restart and keeps the running one', () => {
+    const out = reloadDaemonConfig(base, () => ({ ...base, promptText: 'drop' }), targets(), quiet);
+    expect(out).toMatchObject({ applied: [], needsRestart: ['prompt-text'], error: null });
+    expect(out.options.promptText).toBe('keep');
   });
 
   it('does nothing when nothing changed, and resets retention to the default when its setting goes away', () => {

@@ -30,9 +30,11 @@ const source = (r: ReturnType<typeof resolveConfig>, key: string) => r.settings.
 describe('config keys', () => {
   it('every daemon flag, collectors\' included, is a key with an environment name', () => {
     const names = configKeys(COLLECTORS).map((k) => k.name);
-    for (const name of ['home', 'socket', 'log-level', 'collectors', 'retention-days', 'otlp-http', 'claude-dir', 'keep-prompt-text']) expect(names).toContain(name);
+    for (const name of ['home', 'socket', 'log-level', 'collectors', 'retention-days', 'otlp-http', 'claude-dir', 'claude-dirs-only', 'prompt-text']) expect(names).toContain(name);
     expect(new Set(names).size).toBe(names.length);
     expect(envNameOf('otlp-http')).toBe('DOSSIER_OTLP_HTTP');
+    expect(envNameOf('prompt-text')).toBe('DOSSIER_PROMPT_TEXT');
+    expect(names).not.toContain('keep-prompt-text');
   });
 
   it('finds the file: --config, then DOSSIER_CONFIG, then XDG_CONFIG_HOME, then ~/.config', () => {
@@ -45,7 +47,7 @@ describe('config keys', () => {
 
 describe('precedence', () => {
   it('flags win over the environment, which wins over the file, which wins over defaults', () => {
-    const { path } = configFile({ 'log-level': 'warn', 'retention-days': 30, 'otlp-http': '127.0.0.1:5318', 'claude-dir': ['/c1', '/c2'], 'keep-prompt-text': true });
+    const { path } = configFile({ 'log-level': 'warn', 'retention-days': 30, 'otlp-http': '127.0.0.1:5318', 'claude-dir': ['/c1', '/c2'], 'claude-dirs-only': true });
     const env = { DOSSIER_CONFIG: path, DOSSIER_LOG_LEVEL: 'error', DOSSIER_RETENTION_DAYS: '60' };
     const r = resolveConfig({ argv: ['--log-level', 'debug'], env, plans: COLLECTORS });
     expect(source(r, 'log-level')).toMatchObject({ value: 'debug', source: { kind: 'flag' } });
@@ -58,13 +60,34 @@ describe('precedence', () => {
     const options = layeredOptions(['--log-level', 'debug'], env);
     expect(options.logLevel).toBe('debug');
     expect(options.retentionDays).toBe(60);
-    expect(options.collectorFlags).toMatchObject({ 'otlp-http': '127.0.0.1:5318', 'claude-dir': ['/c1', '/c2'], 'keep-prompt-text': true });
+    expect(options.collectorFlags).toMatchObject({ 'otlp-http': '127.0.0.1:5318', 'claude-dir': ['/c1', '/c2'], 'claude-dirs-only': true });
+  });
+
+  it('prompt-text defaults to keep and comes from the file, then the environment, then the flag', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
+    dirs.push(empty);
+    const defaults = resolveConfig({ argv: [], env: { XDG_CONFIG_HOME: empty }, plans: COLLECTORS });
+    expect(source(defaults, 'prompt-text')).toMatchObject({ value: 'keep', source: { kind: 'default' } });
+    expect(layeredOptions([], { XDG_CONFIG_HOME: empty }).promptText).toBe('keep');
+
+    const { path } = configFile({ 'prompt-text': 'drop' });
+    const fromFile = resolveConfig({ argv: [], env: { DOSSIER_CONFIG: path }, plans: COLLECTORS });
+    expect(source(fromFile, 'prompt-text')).toMatchObject({ value: 'drop', source: { kind: 'file', path } });
+    expect(layeredOptions([], { DOSSIER_CONFIG: path }).promptText).toBe('drop');
+
+    const env = { DOSSIER_CONFIG: path, DOSSIER_PROMPT_TEXT: 'keep' };
+    expect(source(resolveConfig({ argv: [], env, plans: COLLECTORS }), 'prompt-text')).toMatchObject({ value: 'keep', source: { kind: 'env', variable: 'DOSSIER_PROMPT_TEXT' } });
+    expect(layeredOptions([], env).promptText).toBe('keep');
+
+    const flagged = resolveConfig({ argv: ['--prompt-text', 'drop'], env, plans: COLLECTORS });
+    expect(source(flagged, 'prompt-text')).toMatchObject({ value: 'drop', source: { kind: 'flag' } });
+    expect(layeredOptions(['--prompt-text', 'drop'], env).promptText).toBe('drop');
   });
 
   it('an environment boolean can turn off what the file turned on; lists split on commas', () => {
-    const { path } = configFile({ 'keep-prompt-text': true });
-    const options = layeredOptions([], { DOSSIER_CONFIG: path, DOSSIER_KEEP_PROMPT_TEXT: 'false', DOSSIER_CLAUDE_DIR: '/a, /b' });
-    expect(options.collectorFlags['keep-prompt-text']).toBeUndefined();
+    const { path } = configFile({ 'claude-dirs-only': true });
+    const options = layeredOptions([], { DOSSIER_CONFIG: path, DOSSIER_CLAUDE_DIRS_ONLY: 'false', DOSSIER_CLAUDE_DIR: '/a, /b' });
+    expect(options.collectorFlags['claude-dirs-only']).toBeUndefined();
     expect(options.collectorFlags['claude-dir']).toEqual(['/a', '/b']);
   });
 
@@ -83,11 +106,11 @@ describe('validation', () => {
   });
 
   it('refuses values of the wrong type in the file and in the environment', () => {
-    const bool = configFile({ 'keep-prompt-text': 'yes' });
-    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: bool.path }, plans: COLLECTORS })).toThrow(`keep-prompt-text: must be true or false in ${bool.path} (got "yes")`);
+    const bool = configFile({ 'claude-dirs-only': 'yes' });
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: bool.path }, plans: COLLECTORS })).toThrow(`claude-dirs-only: must be true or false in ${bool.path} (got "yes")`);
     const obj = configFile({ 'otlp-http': { host: 'x' } });
     expect(() => resolveConfig({ argv: [], env: { DOSSIER_CONFIG: obj.path }, plans: COLLECTORS })).toThrow(/otlp-http: must be a non-empty string or a number in .* \(got \{"host":"x"\}\)/);
-    expect(() => resolveConfig({ argv: [], env: { DOSSIER_KEEP_PROMPT_TEXT: 'maybe' }, plans: COLLECTORS })).toThrow('keep-prompt-text: must be true or false in DOSSIER_KEEP_PROMPT_TEXT (got "maybe")');
+    expect(() => resolveConfig({ argv: [], env: { DOSSIER_CLAUDE_DIRS_ONLY: 'maybe' }, plans: COLLECTORS })).toThrow('claude-dirs-only: must be true or false in DOSSIER_CLAUDE_DIRS_ONLY (got "maybe")');
   });
 
   it('refuses a file that is not a JSON object, and a named file that is missing', () => {
@@ -102,6 +125,10 @@ describe('validation', () => {
     const { path } = configFile({ 'log-level': 'loud' });
     expect(() => layeredOptions([], { DOSSIER_CONFIG: path })).toThrow(new RegExp(`log-level: must be one of .* \\(got "loud"\\) \\[from file ${path}\\]`));
     expect(() => layeredOptions([], { DOSSIER_RETENTION_DAYS: '-3' })).toThrow(/retention-days: .*\(got "-3"\) \[from env DOSSIER_RETENTION_DAYS\]/);
+    expect(() => layeredOptions([], { DOSSIER_PROMPT_TEXT: 'maybe' })).toThrow('prompt-text: must be one of keep, drop (got "maybe") [from env DOSSIER_PROMPT_TEXT]');
+    const bad = configFile({ 'prompt-text': 'maybe' });
+    expect(() => layeredOptions([], { DOSSIER_CONFIG: bad.path })).toThrow(`prompt-text: must be one of keep, drop (got "maybe") [from file ${bad.path}]`);
+    expect(() => layeredOptions(['--prompt-text', 'maybe'], {})).toThrow('--prompt-text: must be one of keep, drop (got "maybe")');
     // Typed on the command line it stays a usage error about the flag.
     expect(() => layeredOptions(['--log-level', 'loud'], {})).toThrow(/--log-level: must be one of/);
   });

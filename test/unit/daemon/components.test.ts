@@ -41,7 +41,7 @@ describe('collector seam', () => {
 
   it('prepares a frozen config from defaults and flags, and creates with it', () => {
     const seen: FakeConfig[] = [];
-    const prepared = plan('otlp', seen).prepare({ 'otlp-port': '4318' }, { env: {}, home: '/h' });
+    const prepared = plan('otlp', seen).prepare({ 'otlp-port': '4318' }, { env: {}, home: '/h', promptText: 'keep' });
     prepared.create({} as ComponentSettings, {} as EventSink);
     expect(seen).toEqual([{ roots: ['/default'], port: 4318 }]);
     expect(Object.isFrozen(seen[0])).toBe(true);
@@ -49,7 +49,7 @@ describe('collector seam', () => {
   });
 
   it('passes a config error through before anything is created', () => {
-    expect(() => plan('otlp').prepare({ 'otlp-port': 'x' }, { env: {}, home: '/h' })).toThrow(/--otlp-port: must be an integer/);
+    expect(() => plan('otlp').prepare({ 'otlp-port': 'x' }, { env: {}, home: '/h', promptText: 'keep' })).toThrow(/--otlp-port: must be an integer/);
   });
 
   it('selects all, none or a named subset in list order, refusing unknown names', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultGitConfig } from '../../../collectors/git/index.js';
 import { gitEntry } from '../../../daemon/flags/git.js';
 
-const context = { env: {}, home: '/tmp/h' };
+const context = { env: {}, home: '/tmp/h', promptText: 'keep' as const };
 
 describe('dossier daemon flags of the git enricher', () => {
   it('defaults without flags, and takes the cwd feed the daemon offers', () => {

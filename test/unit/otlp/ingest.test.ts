@@ -35,6 +35,7 @@ function ingestFor(sink: MemorySink): OtlpIngest {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 2,
     maxInFlightBytes: 64 << 20,
+    mapping: { includePromptText: true },
   });
 }
 

@@ -10,7 +10,7 @@ import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js';
 import { IGNORED_BODIES } from '../../../collectors/otlp/claude/logs.js';
-import { mapRequest } from '../../../collectors/otlp/claude/map-request.js';
+import { mapRequest, type ClaudeMapOptions } from '../../../collectors/otlp/claude/map-request.js';
 import { decodeRequest } from '../../../collectors/otlp/decode.js';
 import { validateEvent, type EventOf, type NormalizedEvent } from '../../../schema/index.js';
 import { claudeResource, readableLogs, type ClaudeLogSpec } from './claude-sdk.js';
@@ -18,15 +18,15 @@ import { FIXTURES, fixtureRequests } from './harness.js';
 
 const RECEIVED = 1_800_000_000_000;
 
-function mapBody(body: Buffer, encoding: 'protobuf' | 'json', signal: 'logs' | 'metrics' | 'traces') {
+function mapBody(body: Buffer, encoding: 'protobuf' | 'json', signal: 'logs' | 'metrics' | 'traces', options?: ClaudeMapOptions) {
   const decoded = decodeRequest(body, encoding, signal);
   if (decoded === 'empty') throw new Error('empty');
-  return mapRequest(decoded, RECEIVED, new CumulativeSeries(new Map(), 100)).result;
+  return mapRequest(decoded, RECEIVED, new CumulativeSeries(new Map(), 100), options).result;
 }
 
-function mapSpecs(specs: ClaudeLogSpec[], serviceName = 'claude-code') {
+function mapSpecs(specs: ClaudeLogSpec[], serviceName = 'claude-code', options?: ClaudeMapOptions) {
   const body = Buffer.from(ProtobufLogsSerializer.serializeRequest(readableLogs(specs, claudeResource(serviceName)))!);
-  return mapBody(body, 'protobuf', 'logs');
+  return mapBody(body, 'protobuf', 'logs', options);
 }
 
 function scenarioEvents(scenario: string): NormalizedEvent[] {
@@ -184,6 +184,24 @@ describe('records the captures do not hold', () => {
       ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', text: '/review the diff', length: 16, command: 'review' }],
       ['prompt.submitted', { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb', text: '/compact', length: 8, command: 'compact' }],
     ]);
+  });
+
+  it('with prompt text dropped, a prompt keeps its id, length and command but no text', () => {
+    const specs = [
+      base('user_prompt', 1, { prompt: 'fix the flaky test', prompt_length: '18' }),
+      base('user_prompt', 2, { prompt: '/review the diff', prompt_length: '16', command_name: 'review', command_source: 'custom' }),
+    ];
+    const prompts = (options?: ClaudeMapOptions) => mapSpecs(specs, 'claude-code', options).events.map((e) => [e.kind, e.attrs]);
+    const P = { ...V, prompt_id: '4738101c-2352-445d-b9b9-a28dea0f6eeb' };
+    expect(prompts({ includePromptText: false })).toEqual([
+      ['prompt.submitted', { ...P, length: 18 }],
+      ['prompt.submitted', { ...P, length: 16, command: 'review' }],
+    ]);
+    expect(prompts({ includePromptText: true })).toEqual([
+      ['prompt.submitted', { ...P, text: 'fix the flaky test', length: 18 }],
+      ['prompt.submitted', { ...P, text: '/review the diff', length: 16, command: 'review' }],
+    ]);
+    expect(prompts()).toEqual(prompts({ includePromptText: true }));
   });
 
   it('a rejected tool decision is a call that finished unsuccessfully', () => {

@@ -68,6 +68,7 @@ function ingestFor(sink: MemorySink) {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 4,
     maxInFlightBytes: 64 << 20,
+    mapping: { includePromptText: true },
   });
 }
 

@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const p of pools.splice(0)) await p.close();
 });
 
-function setup(withPool: boolean, onBroken: (reason: string) => void = () => {}, idleMs = 60_000) {
+function setup(withPool: boolean, onBroken: (reason: string) => void = () => {}, idleMs = 60_000, includePromptText = true) {
   const sink = new MemorySink();
   const counters = new Counters();
   const ingest = new OtlpIngest(sink, counters, () => 1_800_000_000_000, new CumulativeSeries(new Map(), 100), {
@@ -31,6 +31,7 @@ function setup(withPool: boolean, onBroken: (reason: string) => void = () => {},
     // Low, so that the captured requests (tens of KB) go through the worker too.
     offloadMinBytes: OFFLOAD_MIN_BYTES_IN_TESTS,
     maxInFlightBytes: 64 << 20,
+    mapping: { includePromptText },
   });
   let pool: DecodePool | null = null;
   if (withPool) {
@@ -72,6 +73,21 @@ describe('decoding on a worker', () => {
     expect(offloaded.counters.snapshot()).toEqual(inline.counters.snapshot());
   });
 
+  it('drops prompt text on the worker as on the receiver\'s thread when asked to', async () => {
+    const texts = (events: readonly { kind: string; attrs: Record<string, unknown> }[]) => events.filter((e) => e.kind === 'prompt.submitted').map((e) => e.attrs.text);
+    for (const withPool of [false, true]) {
+      const { send, sink, pool } = setup(withPool, () => {}, 60_000, false);
+      await pool?.warmUp();
+      expect(await send(bigLogs(), 'protobuf', 'logs')).toMatchObject({ kind: 'ok' });
+      expect(texts(sink.events)).toEqual(Array.from({ length: 120 }, () => undefined));
+      if (pool) expect(pool.usable).toBe(true);
+    }
+    const kept = setup(true);
+    await kept.pool!.warmUp();
+    await kept.send(bigLogs(), 'protobuf', 'logs');
+    expect(texts(kept.sink.events)).toEqual(Array.from({ length: 120 }, () => 'TOOLDEMO: run echo hi and read hello.txt'));
+  });
+
   it('refuses an undecodable big body', async () => {
     const { send, sink, pool } = setup(true);
     await pool!.warmUp();
@@ -97,7 +113,7 @@ describe('decoding on a worker', () => {
     const { send, sink, pool } = setup(true, (r) => reasons.push(r));
     await pool!.warmUp();
     // A task the worker cannot even read kills it (an uncaught error on its thread).
-    const killer = pool!.tryRun({ body: undefined as never, encoding: 'protobuf', signal: 'logs', receivedAt: 0, limits: { maxAttributeBytes: 1, maxValueDepth: 1 } });
+    const killer = pool!.tryRun({ body: undefined as never, encoding: 'protobuf', signal: 'logs', receivedAt: 0, limits: { maxAttributeBytes: 1, maxValueDepth: 1 }, mapping: { includePromptText: true } });
     expect(killer).not.toBeNull();
     expect(await killer).toBeInstanceOf(Error);
     expect(pool!.usable).toBe(false);

@@ -68,7 +68,8 @@ describe('real fixtures: context, identity and schema', () => {
   it('carries cwd per line (it follows `cd sub`) and never sends HEAD as a branch', () => {
     const prompt = events.find((e) => e.kind === 'prompt.submitted')!;
     expect(prompt.attrs).toMatchObject({ cwd: '/home/user/runs/b-tools-http-json/proj', app_version: '2.1.197', entrypoint: 'sdk-cli', permission_mode: 'default', prompt_id: '0503a3a0-0da1-427c-8525-bb4c5322c055', length: 40 });
-    expect((prompt.attrs as { text?: string }).text).toBeUndefined();
+    // The collector keeps prompt text by default (the daemon's --prompt-text keep).
+    expect((prompt.attrs as { text?: string }).text).toBe('TOOLDEMO: run echo hi and read hello.txt');
     const last = events.filter((e) => e.kind === 'api.request').at(-1)!;
     expect(last.attrs.cwd).toBe('/home/user/runs/b-tools-http-json/proj/sub');
     expect(events.some((e) => (e.attrs as { git_branch?: string }).git_branch !== undefined)).toBe(false);

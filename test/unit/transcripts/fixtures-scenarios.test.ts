@@ -75,10 +75,14 @@ describe('compaction, API error, titles, slash command', () => {
     expect(start.map((e) => [e.ts, e.attrs.start_source])).toEqual([[Date.parse('2026-11-21T10:00:00.100Z'), 'unknown']]);
   });
 
-  it('keeps prompt text only when asked to', () => {
+  it('keeps prompt text by default, and only the length when it is dropped', () => {
+    const texts = ['Refactor the parser', expect.stringContaining('<command-name>/cost'), 'Now add tests'];
+    expect(of(events, 'prompt.submitted').map((p) => p.attrs.text)).toEqual(texts);
     const withText = readTree(join(HERE, 'compact-error-titles'), { includePromptText: true }).events;
-    expect(of(withText, 'prompt.submitted').map((p) => p.attrs.text)).toEqual(['Refactor the parser', expect.stringContaining('<command-name>/cost'), 'Now add tests']);
-    expect(of(events, 'prompt.submitted').every((p) => p.attrs.text === undefined && p.attrs.length! > 0)).toBe(true);
+    expect(of(withText, 'prompt.submitted').map((p) => p.attrs.text)).toEqual(texts);
+    const dropped = readTree(join(HERE, 'compact-error-titles'), { includePromptText: false }).events;
+    expect(of(dropped, 'prompt.submitted').every((p) => p.attrs.text === undefined && p.attrs.length! > 0)).toBe(true);
+    expect(of(dropped, 'prompt.submitted').map((p) => p.attrs.length)).toEqual(of(events, 'prompt.submitted').map((p) => p.attrs.length));
   });
 });
 

@@ -84,7 +84,7 @@ describe('daemon parse', () => {
   });
 
   it('has defaults', () => {
-    expect(parseDaemonArgs([], [])).toEqual({ home: undefined, socket: undefined, logLevel: 'info', collectors: 'all', collectorFlags: {} });
+    expect(parseDaemonArgs([], [])).toEqual({ home: undefined, socket: undefined, logLevel: 'info', promptText: 'keep', collectors: 'all', collectorFlags: {} });
   });
 
   it('reads the base flags and the collector list', () => {
@@ -100,12 +100,18 @@ describe('daemon parse', () => {
   it('offers each collector its own flags and passes their values through', () => {
     const opts = parseDaemonArgs(['--fake-port', '9999', '--fake-off'], [fakeCollector]);
     expect(opts.collectorFlags).toEqual({ 'fake-port': '9999', 'fake-off': true });
-    const prepared = fakeCollector.prepare(opts.collectorFlags, { env: {}, home: '/h' });
+    const prepared = fakeCollector.prepare(opts.collectorFlags, { env: {}, home: '/h', promptText: opts.promptText });
     expect(prepared.type).toBe('fake');
     expect(usageMessage(() => parseDaemonArgs(['--fake-port', '1'], []))).toContain('unknown option --fake-port');
   });
 
   it('refuses an unknown log level', () => {
     expect(usageMessage(() => parseDaemonArgs(['--log-level', 'loud'], []))).toContain('--log-level: must be one of');
+  });
+
+  it('reads --prompt-text keep or drop and refuses anything else', () => {
+    expect(parseDaemonArgs(['--prompt-text', 'drop'], []).promptText).toBe('drop');
+    expect(parseDaemonArgs(['--prompt-text', 'keep'], []).promptText).toBe('keep');
+    expect(usageMessage(() => parseDaemonArgs(['--prompt-text', 'maybe'], []))).toContain('--prompt-text: must be one of keep, drop (got "maybe")');
   });
 });

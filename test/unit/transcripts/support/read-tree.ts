@@ -5,6 +5,7 @@
  */
 import type { NormalizedEvent } from '../../../../schema/index.js';
 import { BatchReader, type ReadBatch } from '../../../../collectors/transcripts/batch-reader.js';
+import { defaultTranscriptsConfig } from '../../../../collectors/transcripts/config.js';
 import { discoverTranscripts } from '../../../../collectors/transcripts/discover.js';
 
 /** Everything one read of a tree produced. */
@@ -19,9 +20,9 @@ export interface TreeRead {
   reader: BatchReader;
 }
 
-/** Reads a Claude root from scratch (or from `checkpoints`) to its end, in batches of `maxEvents`. */
+/** Reads a Claude root from scratch (or from `checkpoints`) to its end, in batches of `maxEvents`; prompt text as the collector's default. */
 export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string> } = {}): TreeRead {
-  const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? false, now: () => 1_800_000_000_000 });
+  const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? defaultTranscriptsConfig().include_prompt_text, now: () => 1_800_000_000_000 });
   const checkpoints = new Map(opts.checkpoints ?? []);
   if (!opts.reader && opts.checkpoints) reader.load(opts.checkpoints);
   reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity), false);
