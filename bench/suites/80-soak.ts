@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NormalizedEvent, SessionResponse, StatusResponse } from '../../schema/index.js';
+import { DEFAULT_EVENT_CACHE_EVENTS } from '../../core/store/index.js';
 import type { BenchRow } from '../row.js';
 import { buildLoad, type SessionTruth } from '../soak/load.js';
 
@@ -158,7 +159,7 @@ export async function run(): Promise<BenchRow[]> {
         case: `anonymous RSS spread over lives ${half + 1}..${perLife.length}`,
         value: spread,
         unit: 'MB',
-        note: `ledger grows from ${ledgerAt(half).toLocaleString('en-US')} to ${ledgerAt(perLife.length - 1).toLocaleString('en-US')} events over those lives; the writer's event cache holds 25k`,
+        note: `ledger grows from ${ledgerAt(half).toLocaleString('en-US')} to ${ledgerAt(perLife.length - 1).toLocaleString('en-US')} events over those lives; the writer's event cache holds ${DEFAULT_EVENT_CACHE_EVENTS.toLocaleString('en-US')} events`,
       },
       { suite: SUITE, case: 'database size', value: status.database.bytes / 1024 / 1024, unit: 'MB' },
       { suite: SUITE, case: 'wall time', value: (Date.now() - started) / 1000, unit: 's' },
