@@ -38,6 +38,11 @@ export class SessionEventCache {
     return this.#size;
   }
 
+  /** Sessions currently held. */
+  get sessions(): number {
+    return this.#sessions.size;
+  }
+
   /** True when the session is cached (does not count as a use). */
   holds(sessionKey: number): boolean {
     return this.#sessions.has(sessionKey);

@@ -27,11 +27,15 @@ export class Reprojector {
   readonly #loadClaimEvents: Database.Statement<[number], EventRow>;
   readonly #allSessions: Database.Statement<[], [number, string]>;
 
+  readonly #cacheable: (events: readonly NormalizedEvent[]) => boolean;
+
   /**
    * `cache` must already hold every event the current transaction inserted into a cached session.
    * `price` prices each request for `cost_usd`; without it cost stays null.
+   * `cacheable` says whether a session loaded from the ledger is worth keeping in the cache.
    */
-  constructor(db: Database.Database, machineId: string, cache: SessionEventCache, price?: RequestPricer) {
+  constructor(db: Database.Database, machineId: string, cache: SessionEventCache, price?: RequestPricer, cacheable: (events: readonly NormalizedEvent[]) => boolean = () => true) {
+    this.#cacheable = cacheable;
     this.#claims = new RequestClaims(db);
     this.#rows = new SessionRows(db);
     this.#machineId = machineId;
@@ -53,14 +57,16 @@ export class Reprojector {
   /**
    * Re-projects the sessions that received new events, plus every session
    * whose ownership of a request may have changed because of them. Returns
-   * the ids of all sessions re-projected, sorted.
+   * the ids of all sessions re-projected, sorted. `inMemory` holds the full
+   * event lists of sessions the caller already has (sessions first seen in
+   * this transaction that were not cached), in the form a load returns.
    */
-  reprojectAfterInsert(withNewEvents: SessionSet): string[] {
+  reprojectAfterInsert(withNewEvents: SessionSet, inMemory: ReadonlyMap<number, NormalizedEvent[]> = new Map()): string[] {
     const loaded = new Map<number, NormalizedEvent[]>();
     const changedKeys = new Set<string>();
     // Every claim must be current before any ownership is decided.
     for (const [sessionKey, sessionId] of withNewEvents) {
-      const events = this.#loadCached(sessionKey, sessionId);
+      const events = inMemory.get(sessionKey) ?? this.#loadCached(sessionKey, sessionId);
       loaded.set(sessionKey, events);
       for (const key of this.#claims.sync(sessionKey, events)) changedKeys.add(key);
     }
@@ -102,7 +108,7 @@ export class Reprojector {
     const cached = this.#cache.get(sessionKey);
     if (cached !== undefined) return cached;
     const events = this.#load(sessionKey, sessionId);
-    this.#cache.put(sessionKey, events);
+    if (this.#cacheable(events)) this.#cache.put(sessionKey, events);
     return events;
   }
 

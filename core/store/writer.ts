@@ -40,6 +40,14 @@ export interface DirtyProjection {
   remaining: number;
 }
 
+/**
+ * A session whose newest event is at least this much older than now is
+ * history (a backfill of old transcripts), not a session being worked on:
+ * it is projected but not kept in the event cache, where it would only push
+ * out live sessions and hold memory. ms.
+ */
+export const LIVE_SESSION_WINDOW_MS = 3_600_000;
+
 /** Dirty sessions re-projected per transaction by `reprojectDirty`: small enough to stop near the budget. */
 const DIRTY_CHUNK_SESSIONS = 32;
 
@@ -68,7 +76,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#now = options.now;
     this.#keys = new SessionKeys(db);
     this.#cache = new SessionEventCache(options.eventCacheEvents);
-    this.#reprojector = new Reprojector(db, options.machineId, this.#cache, options.price);
+    this.#reprojector = new Reprojector(db, options.machineId, this.#cache, options.price, (events) => this.#isLive(events));
     this.#dirty = new DirtySessions(db);
     this.#clock = options.clock ?? (() => performance.now());
     this.#insertEvent = db.prepare<unknown[]>(
@@ -82,12 +90,12 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#checkpointsOf = db.prepare<[string], [string, string]>('SELECT key, value FROM checkpoints WHERE collector = ?').raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
     const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => {
-      const { result, withNewEvents } = this.#insertBody(events, checkpoints);
+      const { result, withNewEvents, fresh } = this.#insertBody(events, checkpoints);
       // The sessions this batch touched are projected straight from memory; only marks
       // left by earlier deferred commits go through the table. One set, one pass.
       const leftBehind = this.#dirty.take(Number.MAX_SAFE_INTEGER);
       const sessions: SessionSet = new Map([...withNewEvents, ...leftBehind]);
-      const touched = sessions.size === 0 ? [] : this.#reprojector.reprojectAfterInsert(sessions);
+      const touched = sessions.size === 0 ? [] : this.#reprojector.reprojectAfterInsert(sessions, fresh);
       this.#dirty.unmarkAll(leftBehind);
       return { ...result, touched_sessions: touched };
     });
@@ -146,6 +154,11 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     }
   }
 
+  /** What the event cache holds now, and its budget in events. */
+  cacheStats(): { sessions: number; events: number; budget: number } {
+    return { sessions: this.#cache.sessions, events: this.#cache.size, budget: this.#cache.budget };
+  }
+
   /** Sessions whose projection trails their events. */
   dirtyCount(): number {
     return this.#dirty.count();
@@ -176,10 +189,14 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   /**
    * Inserts events and upserts checkpoints; returns the counts and the
    * sessions that got new events. A session first seen in this transaction
-   * has no other events, so its full list goes into the event cache from
-   * memory and its projection does not read it back from the ledger.
+   * has no other events, so its full list is known from memory: it goes into
+   * the event cache when live, and `fresh` hands every such list (sorted, as
+   * a load returns it) to this commit's projection.
    */
-  #insertBody(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): { result: CommitResult; withNewEvents: SessionSet } {
+  #insertBody(
+    events: readonly NormalizedEvent[],
+    checkpoints: readonly Checkpoint[],
+  ): { result: CommitResult; withNewEvents: SessionSet; fresh: Map<number, NormalizedEvent[]> } {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
     const fresh = new Map<number, NormalizedEvent[]>();
@@ -199,10 +216,16 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       else if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, eventAsLoaded(event, attrsJson));
       withNewEvents.set(sessionKey, event.session_id);
     }
-    for (const [sessionKey, list] of fresh) if (list.length > 0) this.#cache.put(sessionKey, sortEvents(list));
+    const sortedFresh = new Map<number, NormalizedEvent[]>();
+    for (const [sessionKey, list] of fresh) {
+      if (list.length === 0) continue;
+      const sorted = sortEvents(list);
+      sortedFresh.set(sessionKey, sorted);
+      if (this.#isLive(sorted)) this.#cache.put(sessionKey, sorted);
+    }
     const now = this.#now();
     for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
-    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents };
+    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents, fresh: sortedFresh };
   }
 
   /** Re-projects up to `limit` dirty sessions as one set and unmarks them; null when none was dirty. */
@@ -212,6 +235,12 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     const touched = this.#reprojector.reprojectAfterInsert(sessions);
     this.#dirty.unmarkAll(sessions);
     return touched;
+  }
+
+  /** A session worth caching: its newest event (lists are in merge order) is within the live window. */
+  #isLive(sorted: readonly NormalizedEvent[]): boolean {
+    const newest = sorted.at(-1);
+    return newest !== undefined && newest.ts > this.#now() - LIVE_SESSION_WINDOW_MS;
   }
 
   #withRollbackGuard<T>(work: () => T): T {

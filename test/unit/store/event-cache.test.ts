@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionEventCache } from '../../../core/store/event-cache.js';
 import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../../core/store/index.js';
+import { DEFAULT_EVENT_CACHE_EVENTS, openStore, type Store } from '../../../core/store/index.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev } from '../../support/events.js';
 import { TEST_MACHINE, openTestStore, projectionSnapshot, tempDir, type TempDir } from './store-fixture.js';
@@ -48,13 +48,16 @@ describe('SessionEventCache', () => {
   });
 });
 
+/** The tests' events are a few seconds after the epoch: a clock there keeps their sessions live (cacheable). */
+const NEAR_EVENTS = () => 10_000;
+
 describe('the writer with its event cache', () => {
   const S = 'cccccccc-0000-4000-8000-000000000001';
   let tmp: TempDir;
   let store: Store;
   beforeEach(() => {
     tmp = tempDir();
-    store = openTestStore(tmp.dir);
+    store = openTestStore(tmp.dir, 'dossier.db', NEAR_EVENTS);
   });
   afterEach(() => {
     store.close();
@@ -63,6 +66,7 @@ describe('the writer with its event cache', () => {
 
   it('regression: an event inserted by a rolled-back commit does not linger in the cached session', () => {
     store.writer.commit([ev.prompt(1_000, { text: 'kept' }, { session_id: S })], []);
+    expect(store.writer.cacheStats()).toMatchObject({ sessions: 1, events: 1 });
     const broken = { collector: 'c', key: 'k', value: null } as unknown as Checkpoint;
     expect(() => store.writer.commit([ev.prompt(2_000, { text: 'rolled back' }, { session_id: S })], [broken])).toThrow();
     store.writer.commit([ev.activity(3_000, { session_id: S })], []);
@@ -73,12 +77,13 @@ describe('the writer with its event cache', () => {
   });
 
   it('gives the same rows as a writer with the cache disabled', () => {
-    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: 0 });
+    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: NEAR_EVENTS, eventCacheEvents: 0 });
     const batches = [3, 1, 2, 0].map((b) => [ev.prompt(1_000 + b, { text: `p${b}` }, { session_id: S }), ev.activity(1_500 + b, { session_id: S }, { name: `a${b}` })]);
     for (const batch of batches) {
       store.writer.commit(batch, []);
       uncached.writer.commit(batch, []);
     }
+    expect(store.writer.cacheStats().events).toBe(8);
     uncached.close();
     expect(projectionSnapshot(uncached.path)).toEqual(projectionSnapshot(store.path));
   });
@@ -91,7 +96,7 @@ describe('a session first seen in a commit', () => {
   let store: Store;
   beforeEach(() => {
     tmp = tempDir();
-    store = openTestStore(tmp.dir);
+    store = openTestStore(tmp.dir, 'dossier.db', NEAR_EVENTS);
   });
   afterEach(() => {
     store.close();
@@ -112,7 +117,7 @@ describe('a session first seen in a commit', () => {
     const incremental = projectionSnapshot(store.path);
     store.writer.commit([ev.prompt(4_000, { text: 'later' }, { session_id: NEW })], []);
     store.writer.rebuild();
-    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: 0 });
+    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: NEAR_EVENTS, eventCacheEvents: 0 });
     uncached.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
     uncached.writer.commit(batch, []);
     uncached.close();
@@ -125,5 +130,44 @@ describe('a session first seen in a commit', () => {
     expect(store.writer.commit([ev.prompt(900, { text: 'x' }, { session_id: NEW, dedupe_key: 'shared' }), ev.activity(950, { session_id: OLD })], []).inserted_flags).toEqual([false, true]);
     expect(store.reader.findSession(NEW)).toBeNull();
     expect(store.reader.findSession(OLD)).toMatchObject({ session: { last_activity: 950 } });
+  });
+});
+
+describe('which sessions the event cache keeps', () => {
+  const HOUR = 3_600_000;
+  const NOW = 100 * HOUR;
+  let tmp: TempDir;
+  let store: Store;
+  beforeEach(() => {
+    tmp = tempDir();
+    store = openTestStore(tmp.dir, 'dossier.db', () => NOW);
+  });
+  afterEach(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('keeps sessions with an event in the last hour, and projects history without keeping it', () => {
+    const history = 'ffffffff-0000-4000-8000-000000000001';
+    const live = 'ffffffff-0000-4000-8000-000000000002';
+    // A backfill commit: an old session first seen, and one whose newest event is recent.
+    store.writer.commit(
+      [
+        ev.prompt(NOW - 30 * HOUR, { text: 'old' }, { session_id: history }),
+        ev.activity(NOW - 2 * HOUR, { session_id: history }),
+        ev.prompt(NOW - 30 * HOUR, { text: 'start' }, { session_id: live }),
+        ev.activity(NOW - 60_000, { session_id: live }),
+      ],
+      [],
+    );
+    expect(store.writer.cacheStats()).toEqual({ sessions: 1, events: 2, budget: DEFAULT_EVENT_CACHE_EVENTS });
+    expect(store.reader.findSession(history)).toMatchObject({ session: { last_user_message: 'old', last_activity: NOW - 2 * HOUR } });
+    // A later event of the old session reads it from the ledger and still does not keep it.
+    store.writer.commit([ev.prompt(NOW - 90 * 60_000, { text: 'later' }, { session_id: history })], []);
+    expect(store.writer.cacheStats().sessions).toBe(1);
+    expect(store.reader.findSession(history)).toMatchObject({ session: { message_count: 2, last_user_message: 'later' } });
+    // Once it is live again it is kept.
+    store.writer.commit([ev.activity(NOW - 1_000, { session_id: history })], []);
+    expect(store.writer.cacheStats()).toMatchObject({ sessions: 2, events: 6 });
   });
 });
