@@ -51,7 +51,15 @@ export interface StatusResponse {
   uptime_ms: number;
   home: string;
   socket: string;
-  database: { path: string; bytes: number; schema_version: number; events: number; sessions: number };
+  database: {
+    path: string;
+    bytes: number;
+    schema_version: number;
+    events: number;
+    sessions: number;
+    /** The writer's in-memory copy of live sessions' events: sessions and events held, and the most events it may hold. */
+    event_cache: { sessions: number; events: number; budget: number };
+  };
   /** The daemon's memory, bytes: resident set, V8 heap in use and reserved, and off-heap buffers. */
   memory: { rss: number; heap_used: number; heap_total: number; external: number };
   pipeline: PipelineCounters;

@@ -47,6 +47,7 @@ export function formatStatus(s: StatusResponse, color: boolean): string[] {
     `socket      ${s.socket}`,
     `database    ${s.database.path}`,
     `            ${formatBytes(s.database.bytes)}, schema v${s.database.schema_version}, ${formatCount(s.database.events)} events, ${formatCount(s.database.sessions)} sessions`,
+    `            event cache: ${formatCount(s.database.event_cache.events)} of ${formatCount(s.database.event_cache.budget)} events, ${formatCount(s.database.event_cache.sessions)} live sessions`,
     `memory      ${formatBytes(s.memory.rss)} resident, heap ${formatBytes(s.memory.heap_used)} of ${formatBytes(s.memory.heap_total)}, buffers ${formatBytes(s.memory.external)}`,
     `pipeline    received ${formatCount(p.received)}, inserted ${formatCount(p.inserted)}, duplicates ${formatCount(p.duplicates)}, rejected ${formatCount(p.rejected)}`,
     `            ${formatCount(p.batches)} batches, queue ${p.queue_depth}/${p.queue_capacity}, last commit ${p.last_commit_ms === null ? '-' : `${p.last_commit_ms.toFixed(1)} ms`}`,

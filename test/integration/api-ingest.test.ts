@@ -43,6 +43,8 @@ describe('API ingest and read-back through the real daemon', () => {
     expect(reply.status).toBe(200);
     expect(reply.json).toEqual({ received: 6, inserted: 6, duplicates: 0 });
     expect(reply.headers['dossier-version']).toMatch(/^\d+\.\d+\.\d+/);
+    // Both sessions are live (events in the last minute), so the writer keeps them in memory.
+    expect((await json<StatusResponse>(['status', '--json'])).database.event_cache).toMatchObject({ sessions: 2, events: 6 });
 
     const sessions = await json<SessionRecord[]>(['ls', '--json']);
     expect(sessions.map((s) => s.session_id).sort()).toEqual([A, B]);

@@ -32,7 +32,7 @@ const GIB = 1024 ** 3;
 function status(over: Partial<StatusResponse> = {}): StatusResponse {
   return {
     daemon_version: '1.0.0', api_version: 'v1', pid: 42, started_at: 0, uptime_ms: 5_000, home: '/h', socket: '/h/s.sock',
-    database: { path: '/h/dossier.db', bytes: 0, schema_version: 1, events: 0, sessions: 0 },
+    database: { path: '/h/dossier.db', bytes: 0, schema_version: 1, events: 0, sessions: 0, event_cache: { sessions: 0, events: 0, budget: 0 } },
     memory: { rss: 0, heap_used: 0, heap_total: 0, external: 0 },
     pipeline: {} as StatusResponse['pipeline'], counters: {}, components: [{ name: 'otlp', state: 'running' }], ...over,
   };

@@ -168,7 +168,7 @@ describe('dossier CLI commands', () => {
       uptime_ms: 3_723_000,
       home: '/state',
       socket: '/state/s.sock',
-      database: { path: '/state/dossier.db', bytes: 2 * 1024 * 1024, schema_version: 1, events: 1234, sessions: 5 },
+      database: { path: '/state/dossier.db', bytes: 2 * 1024 * 1024, schema_version: 1, events: 1234, sessions: 5, event_cache: { sessions: 2, events: 300, budget: 50_000 } },
       memory: { rss: 80 * 1024 * 1024, heap_used: 30 * 1024 * 1024, heap_total: 40 * 1024 * 1024, external: 1024 * 1024 },
       pipeline: { received: 10, inserted: 9, duplicates: 1, rejected: 0, batches: 3, queue_depth: 0, queue_capacity: 50_000, last_commit_ms: 1.25 },
       counters: { 'api.requests': 7 },
@@ -179,6 +179,7 @@ describe('dossier CLI commands', () => {
     expect(await runCli(['status'], io)).toBe(0);
     expect(io.out()).toContain('dossier 0.1.0 (api v1), pid 4242, up 1h02m');
     expect(io.out()).toContain('2.0 MB, schema v1, 1,234 events, 5 sessions');
+    expect(io.out()).toContain('event cache: 300 of 50,000 events, 2 live sessions');
     expect(io.out()).toContain('memory      80.0 MB resident, heap 30.0 MB of 40.0 MB, buffers 1.0 MB');
     expect(io.out()).toMatch(/api\.requests\s+7/);
     expect(io.out()).toMatch(/api\s+running\s+\/state\/s\.sock/);
