@@ -87,6 +87,7 @@ export async function run(): Promise<BenchRow[]> {
     row('dossier backfill CPU (all threads)', b.cpu_s, 's', ccusageWall === null ? undefined : `ccusage ${ccusageWall.toFixed(2)} s wall`);
     if (ccusageWall !== null) row('dossier / ccusage backfill wall', b.wall_s / ccusageWall, 'x', 'target ≤ 1.5, goal 1.0');
     row('dossier peak RSS during backfill', b.peak_rss_mb, 'MB', 'target ≤ 150');
+    row('dossier peak anonymous RSS during backfill', b.peak_anon_mb, 'MB', `sampled every ~100 ms; file pages mapped at that moment ${b.file_at_peak_anon_mb.toFixed(0)} MB (node binary, database mapped by the API readers)`);
     row('slowest API query during backfill', b.query_max_ms, 'ms', `${b.queries} × GET /v1/sessions?limit=20`);
     // Right after a backfill V8 gives back the heap it grew (one full GC or two, about half a minute
     // later); the steady state is measured after that, over a window holding one 60 s safety rescan.

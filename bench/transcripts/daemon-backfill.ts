@@ -16,6 +16,9 @@ export interface BackfillFigures {
   wall_s: number;
   cpu_s: number;
   peak_rss_mb: number;
+  /** Largest anonymous resident size seen while polling (every ~100 ms), and the file-backed part at that moment. */
+  peak_anon_mb: number;
+  file_at_peak_anon_mb: number;
   events: number;
   sessions: number;
   /** Slowest `GET /v1/sessions?limit=20` answered during the backfill (ms). */
@@ -38,7 +41,11 @@ export function daemonOn(root: string, home?: string, extra: string[] = []): Pro
 export async function measureBackfill(d: DaemonHandle, spawnedAt: number): Promise<BackfillFigures> {
   let queryMax = 0;
   let queries = 0;
+  let peakAnon = 0;
+  let fileAtPeakAnon = 0;
   for (;;) {
+    const sample = rssMb(d.child.pid!);
+    if (sample.anon > peakAnon) [peakAnon, fileAtPeakAnon] = [sample.anon, sample.file];
     const q0 = performance.now();
     await d.request('GET', '/v1/sessions?limit=20');
     queryMax = Math.max(queryMax, performance.now() - q0);
@@ -49,7 +56,7 @@ export async function measureBackfill(d: DaemonHandle, spawnedAt: number): Promi
   const wall = (performance.now() - spawnedAt) / 1000;
   const pid = d.child.pid!;
   const status = (await d.request('GET', '/v1/status')).json as StatusResponse;
-  return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries };
+  return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, peak_anon_mb: peakAnon, file_at_peak_anon_mb: fileAtPeakAnon, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries };
 }
 
 /** CPU share of one core used by the daemon over the next `seconds` of quiet, after `settleS` seconds. */

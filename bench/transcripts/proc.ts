@@ -27,11 +27,15 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks();
 }
 
-/** Peak (VmHWM) and current (VmRSS) resident size in MB. */
-export function rssMb(pid: number): { peak: number; current: number } {
+/**
+ * Peak (VmHWM) and current (VmRSS) resident size in MB, and the current
+ * split: anonymous memory (heaps, caches) and file pages mapped in (the node
+ * binary, the database the API readers map).
+ */
+export function rssMb(pid: number): { peak: number; current: number; anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peak: kb('VmHWM') / 1024, current: kb('VmRSS') / 1024 };
+  return { peak: kb('VmHWM') / 1024, current: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
 }
 
 /** True when /proc can be read (Linux). */
