@@ -141,7 +141,12 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     const startedAt = Date.now();
     const counters = new Counters();
     const machineId = loadMachineId({ persistedPath: paths.machineIdFile });
-    const store = openStore(paths.db, { machineId, price: new Pricer(effectivePrices.table).price, logger: logger.child({ component: 'store' }) });
+    const store = openStore(paths.db, {
+      machineId,
+      price: new Pricer(effectivePrices.table).price,
+      logger: logger.child({ component: 'store' }),
+      ...(opts.eventCache === undefined ? {} : { eventCacheEvents: opts.eventCache }),
+    });
     parts.store = store;
     parts.states.set('store', 'running', paths.db);
     const retention = new RetentionRunner({ path: paths.db, retentionDays: opts.retentionDays ?? DEFAULT_RETENTION_DAYS, logger: logger.child({ component: 'retention' }), now: Date.now });

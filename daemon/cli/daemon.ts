@@ -7,6 +7,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { COLLECTORS, PROMPT_TEXT_MODES, type CollectorPlan, type FlagValues, type PromptTextMode } from '../components.js';
 import { LOG_LEVELS, isLogLevel, type LogLevel } from '../logger.js';
 import { resolveConfig } from '../config/resolve.js';
+import { DEFAULT_EVENT_CACHE_EVENTS, parseEventCache } from '../event-cache-flag.js';
 import { expectPositionals, parseArgv, usageError } from './args.js';
 import type { CommandModule } from './command.js';
 import type { ExitCode } from './exit-codes.js';
@@ -25,6 +26,8 @@ export interface DaemonOptions {
   retentionDays?: number;
   /** Keep or drop the text of user prompts, in every collector (default keep). */
   promptText: PromptTextMode;
+  /** Most events the writer keeps in memory for live sessions (default: the store's). */
+  eventCache?: number;
   /** The rotating JSON log file, or `off`; default `<state>/logs/dossier.log`. */
   logFile?: string;
   /** The command line as given, so `run` can layer it over the config file and environment. */
@@ -41,6 +44,7 @@ const BASE_OPTIONS = {
   'retention-days': { type: 'string' },
   'log-file': { type: 'string' },
   'prompt-text': { type: 'string' },
+  'event-cache': { type: 'string' },
   config: { type: 'string' },
 } as const;
 
@@ -68,6 +72,7 @@ export function daemonUsage(plans: readonly CollectorPlan[] = COLLECTORS): strin
     `  --log-level L         one of ${LOG_LEVELS.join(', ')} (default: info)`,
     '  --log-file FILE       JSON log, rotated at 10 MiB, 5 kept, or off (default: <state>/logs/dossier.log); stderr too, pretty on a terminal',
     `  --prompt-text MODE    ${PROMPT_TEXT_MODES.join(' or ')} the text of user prompts from every source; drop stores only their length and slash command (default: keep)`,
+    `  --event-cache N       events of live sessions the writer keeps in memory (about 1–1.5 KB each); more is faster with many busy sessions (default: ${DEFAULT_EVENT_CACHE_EVENTS}, 0 turns it off)`,
     '  --retention-days N    prune bulky raw event attributes (tool commands, error texts) older than N days; session numbers never change (default: 90)',
     `  --collectors LIST     collectors to run: all (default), none, or a comma list of: ${plans.map((p) => p.type).join(', ') || '(none built in yet)'}`,
     ...collectorLines,
@@ -93,8 +98,10 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
     if (value !== undefined) collectorFlags[name] = value;
   }
   const retentionDays = parseRetentionDays(values['retention-days']);
+  const eventCache = parseEventCache(values['event-cache']);
   return {
     ...(retentionDays === undefined ? {} : { retentionDays }),
+    ...(eventCache === undefined ? {} : { eventCache }),
     ...(values['log-file'] === undefined ? {} : { logFile: values['log-file'] }),
     home: values.home,
     socket: values.socket,

@@ -4,6 +4,7 @@
  * (`DOSSIER_` + the name in upper snake case) always mean the same thing.
  */
 import type { CollectorPlan } from '../components.js';
+import { DEFAULT_EVENT_CACHE_EVENTS } from '../event-cache-flag.js';
 
 /** One configuration key. */
 export interface ConfigKey {
@@ -27,6 +28,7 @@ export const BASE_KEYS: readonly ConfigKey[] = [
   { name: 'log-file', type: 'string', description: 'JSON log file with size-based rotation, or off', reloadable: false, defaultValue: '<state>/logs/dossier.log' },
   { name: 'collectors', type: 'string', description: 'all, none, or a comma list of collector types', reloadable: false, defaultValue: 'all' },
   { name: 'retention-days', type: 'string', description: 'age after which gc prunes bulky raw attributes', reloadable: true, defaultValue: '90' },
+  { name: 'event-cache', type: 'string', description: 'events of live sessions the writer keeps in memory (0: none)', reloadable: false, defaultValue: String(DEFAULT_EVENT_CACHE_EVENTS) },
   { name: 'prompt-text', type: 'string', description: 'keep or drop the text of user prompts (every collector)', reloadable: false, defaultValue: 'keep' },
 ];
 

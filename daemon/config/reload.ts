@@ -32,6 +32,7 @@ const RESTART_SETTINGS: readonly [flag: string, key: keyof DaemonOptions][] = [
   ['collectors', 'collectors'],
   ['log-file', 'logFile'],
   ['prompt-text', 'promptText'],
+  ['event-cache', 'eventCache'],
 ];
 
 /** Start-only settings whose value differs, by flag name; each collector flag is named on its own. */

@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GcResponse } from '../../schema/maintenance.js';
+import type { StatusResponse } from '../../schema/index.js';
+import { DEFAULT_EVENT_CACHE_EVENTS } from '../../daemon/event-cache-flag.js';
 import { makeTempHome, runDossier, startDaemon, type DaemonHandle } from '../support/daemon.js';
 
 const daemons: DaemonHandle[] = [];
@@ -86,5 +88,16 @@ describe('config file in the daemon', () => {
     const bad = await runDossier(['config'], { DOSSIER_OTLP_HTTP: '0.0.0.0:80' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/otlp-http: .*\[from env DOSSIER_OTLP_HTTP\]/);
+  });
+
+  it('the event cache size from the environment reaches the store, and the default applies without it', async () => {
+    const sized = await startDaemon({ env: { DOSSIER_EVENT_CACHE: '1234' } });
+    daemons.push(sized);
+    const status = JSON.parse((await sized.cli(['status', '--json'])).stdout) as StatusResponse;
+    expect(status.database.event_cache.budget).toBe(1234);
+    const plain = await startDaemon({});
+    daemons.push(plain);
+    const defaults = JSON.parse((await plain.cli(['status', '--json'])).stdout) as StatusResponse;
+    expect(defaults.database.event_cache.budget).toBe(DEFAULT_EVENT_CACHE_EVENTS);
   });
 });

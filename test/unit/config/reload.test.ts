@@ -29,8 +29,8 @@ describe('config reload', () => {
   });
 
   it('names a changed log file as needing a restart, by its flag', () => {
-    const out = reloadDaemonConfig(base, () => ({ ...base, logFile: '/var/log/dossier.log', home: '/other' }), targets(), quiet);
-    expect(out.needsRestart).toEqual(['home', 'log-file']);
+    const out = reloadDaemonConfig(base, () => ({ ...base, logFile: '/var/log/dossier.log', home: '/other', eventCache: 0 }), targets(), quiet);
+    expect(out.needsRestart).toEqual(['home', 'log-file', 'event-cache']);
     expect(out.options.logFile).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ import { layeredOptions } from '../../../daemon/cli/daemon.js';
 import { COLLECTORS } from '../../../daemon/components.js';
 import { configKeys, envNameOf } from '../../../daemon/config/keys.js';
 import { configFilePath, resolveConfig } from '../../../daemon/config/resolve.js';
+import { DEFAULT_EVENT_CACHE_EVENTS } from '../../../daemon/event-cache-flag.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -82,6 +83,19 @@ describe('precedence', () => {
     const flagged = resolveConfig({ argv: ['--prompt-text', 'drop'], env, plans: COLLECTORS });
     expect(source(flagged, 'prompt-text')).toMatchObject({ value: 'drop', source: { kind: 'flag' } });
     expect(layeredOptions(['--prompt-text', 'drop'], env).promptText).toBe('drop');
+  });
+
+  it('event-cache is unset by default (the store default applies) and comes from the file, the environment or the flag', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
+    dirs.push(empty);
+    expect(source(resolveConfig({ argv: [], env: { XDG_CONFIG_HOME: empty }, plans: COLLECTORS }), 'event-cache')).toMatchObject({ value: String(DEFAULT_EVENT_CACHE_EVENTS), source: { kind: 'default' } });
+    expect(layeredOptions([], { XDG_CONFIG_HOME: empty }).eventCache).toBeUndefined();
+    const { path } = configFile({ 'event-cache': '10000' });
+    expect(layeredOptions([], { DOSSIER_CONFIG: path }).eventCache).toBe(10_000);
+    expect(layeredOptions([], { DOSSIER_CONFIG: path, DOSSIER_EVENT_CACHE: '0' }).eventCache).toBe(0);
+    expect(layeredOptions(['--event-cache', '250000'], { DOSSIER_CONFIG: path }).eventCache).toBe(250_000);
+    expect(() => layeredOptions(['--event-cache', '1e5'], {})).toThrow('--event-cache: must be a whole number of events from 0 to 5000000 (got "1e5")');
+    expect(() => layeredOptions([], { DOSSIER_EVENT_CACHE: '9999999' })).toThrow(/event-cache: .*\(got "9999999"\) \[from env DOSSIER_EVENT_CACHE\]/);
   });
 
   it('an environment boolean can turn off what the file turned on; lists split on commas', () => {
