@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { SessionRows } from '../../core/store/session-rows.js';
 import type { Framework, SessionRecord, SessionStatus } from '../../schema/index.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 const STATUSES: readonly SessionStatus[] = ['busy', 'waiting', 'idle', 'ended', 'ended', 'ended'];
 const FRAMEWORKS: readonly Framework[] = ['claude_code', 'claude_code', 'claude_code', 'codex', 'gemini'];
@@ -21,18 +22,6 @@ const MODELS: readonly (string | null)[] = ['claude-opus-4-5', 'claude-sonnet-4-
 const WORDS = ['refactor', 'Parser', 'tests', 'fix', 'CLI', 'table', 'stream', 'Cursor', 'watch', 'export', 'dashboard', 'bug'];
 
 const DAY = 86_400_000;
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same sessions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` sessions active in the 60 days before `now`, numbered from `firstIndex`. */
 export function generateSessions(count: number, options: { seed: number; now: number; firstIndex?: number }): SessionRecord[] {

@@ -7,6 +7,7 @@
  */
 import type { NormalizedEvent } from '../../schema/index.js';
 import { ev, usage } from '../../test/support/events.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 /** Shape of the hour. */
 export interface LoadShape {
@@ -33,21 +34,9 @@ export interface SoakLoad {
   events: number;
 }
 
-/** mulberry32: deterministic, so a failing run replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Builds the hour ending now. */
 export function buildLoad(shape: LoadShape, now: number): SoakLoad {
-  const rand = random(shape.seed);
+  const rand = seededRandom(shape.seed);
   const start = now - shape.minutes * 60_000;
   const ids = Array.from({ length: shape.sessions }, (_, i) => `50a50000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
   const truth = new Map(ids.map((id) => [id, { requests: 0, input: 0, output: 0, cache_read: 0, cache_write: 0 }]));

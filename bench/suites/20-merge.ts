@@ -10,25 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { projectSession, sortEvents } from '../../core/merge/index.js';
 import type { NormalizedEvent, Source } from '../../schema/index.js';
 import type { BenchRow } from '../row.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 const SESSION = 'bench-session';
 const T0 = 1_800_000_000_000;
 
-/** Deterministic PRNG (mulberry32) so every run measures the same session. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** About `count` events of one busy session, in shuffled order. */
 export function generateSession(count: number, seed = 7): NormalizedEvent[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const out: NormalizedEvent[] = [];
   let ts = T0;
   let n = 0;

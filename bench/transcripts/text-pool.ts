@@ -4,21 +4,15 @@
  * write gigabytes quickly while the bytes look like what Claude Code stores
  * (source files with quotes, tabs and newlines; some non-ASCII characters).
  */
+import { seededRandom } from '../../test/support/seeded-random.js';
 
-/** A small, fast, seeded PRNG (mulberry32). Same seed, same sequence. */
+/** The shared seeded PRNG with the helpers the generator draws with. Same seed, same sequence. */
 export class Rng {
-  #state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** Integer in [lo, hi]. */

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../core/store/backup.js';
 import { LATEST_SCHEMA_VERSION } from '../../core/store/migrations/index.js';
-import { generateLedger, seededRandom } from '../unit/store/ledger-generator.js';
+import { generateLedger } from '../unit/store/ledger-generator.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { openTestStore, queryRows, tempDir, type TempDir } from '../unit/store/store-fixture.js';
 
 const dirs: TempDir[] = [];

@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../support/seeded-random.js';
 
 /** Final usage of one request, as the API returned it. */
 export interface TrueRequest {
@@ -46,7 +47,7 @@ const BASE_TS = Date.parse('2026-09-01T10:00:00.000Z');
 
 /** Writes the tree under `root/projects`. */
 export function generateTree(root: string, seed = 20260901): GeneratedTree {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
   const sessions = new Map<string, TrueRequest[]>();
   let clock = BASE_TS;
@@ -217,15 +218,4 @@ function syntheticErrorLine(sessionId: string, cwd: string, uuid: string, ts: nu
       usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     },
   });
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { collectGarbage, PRUNABLE_ATTRS } from '../../core/store/gc.js';
 import { ev } from '../support/events.js';
-import { generateLedger, seededRandom } from '../unit/store/ledger-generator.js';
+import { generateLedger } from '../unit/store/ledger-generator.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { openTestStore, queryRows, tempDir, type TempDir } from '../unit/store/store-fixture.js';
 
 const dirs: TempDir[] = [];

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../schema/index.js';
-import { generateSessions, seededRandom } from '../../bench/query/generate-sessions.js';
+import { generateSessions } from '../../bench/query/generate-sessions.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { containsText, durationOf, expectedIds, getJson, isUnder, listAll, NOW, startQueryDaemon, type QueryDaemon } from './query-support.js';
 
 const DAY = 86_400_000;

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../core/store/index.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev, usage } from '../../support/events.js';
-import { deliveries, generateLedger, seededRandom, shuffled } from './ledger-generator.js';
+import { deliveries, generateLedger, shuffled } from './ledger-generator.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { openTestStore, projectionSnapshot, tempDir, type TempDir } from './store-fixture.js';
 
 const PARENT = 'aaaaaaaa-0000-4000-8000-00000000000p';

@@ -5,18 +5,7 @@
  */
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev, usage } from '../../support/events.js';
-
-/** A deterministic PRNG (mulberry32) so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.js';
 
 /** Shape of a generated ledger. */
 export interface LedgerShape {

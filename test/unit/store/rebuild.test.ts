@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, projectionSnapshot, queryRows, tempDir, type TempDir } from './store-fixture.js';
-import { deliveries, generateLedger, seededRandom, shuffled } from './ledger-generator.js';
+import { deliveries, generateLedger, shuffled } from './ledger-generator.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 let tmp: TempDir;
 beforeEach(() => {
