@@ -13,8 +13,10 @@ export interface BackupRequest {
 
 /** `POST /v1/backup` reply: the checked copy. */
 export interface BackupResponse {
+  /** The backup file, absolute. */
   path: string;
   bytes: number;
+  /** Events and sessions in the copy. */
   events: number;
   sessions: number;
   schema_version: number;
@@ -34,10 +36,12 @@ export interface GcResponse {
   /** Events older than this time (ms since epoch) were considered. */
   before: number;
   dry_run: boolean;
+  /** Events that had at least one prunable attribute and were (or would be) pruned. */
   events_pruned: number;
   bytes_before: number;
   bytes_after: number;
   vacuumed: boolean;
+  /** Why no vacuum ran, or why it failed; null when it ran. */
   vacuum_note: string | null;
   duration_ms: number;
 }

@@ -51,6 +51,12 @@ export const DURATION_SQL = '(last_activity - first_started_at)';
 export function compileSessionFilter(filter: SessionFilterSpec): CompiledFilter {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
+  /** Adds `clause` with its one parameter when the filter gives a value. */
+  const compare = (clause: string, param: string, value: unknown): void => {
+    if (value === undefined) return;
+    clauses.push(clause);
+    params[param] = value;
+  };
   if (filter.status && filter.status.length > 0) {
     clauses.push('status IN (SELECT value FROM json_each(@f_status))');
     params.f_status = JSON.stringify(filter.status);
@@ -60,10 +66,7 @@ export function compileSessionFilter(filter: SessionFilterSpec): CompiledFilter 
     params.f_framework = JSON.stringify(filter.framework);
   }
   if (!filter.include_hidden) clauses.push('hidden = 0');
-  if (filter.active_since !== undefined) {
-    clauses.push("(status <> 'ended' OR last_activity >= @f_active_since)");
-    params.f_active_since = filter.active_since;
-  }
+  compare("(status <> 'ended' OR last_activity >= @f_active_since)", 'f_active_since', filter.active_since);
   if (filter.cwd !== undefined) {
     const exact = normalizePath(filter.cwd);
     const under = exact.endsWith('/') ? exact : `${exact}/`;
@@ -71,26 +74,11 @@ export function compileSessionFilter(filter: SessionFilterSpec): CompiledFilter 
     params.f_cwd = exact;
     params.f_cwd_under = under;
   }
-  if (filter.repo !== undefined) {
-    clauses.push('github_repo = @f_repo COLLATE NOCASE');
-    params.f_repo = filter.repo;
-  }
-  if (filter.branch !== undefined) {
-    clauses.push('git_branch = @f_branch');
-    params.f_branch = filter.branch;
-  }
-  if (filter.since !== undefined) {
-    clauses.push('last_activity >= @f_since');
-    params.f_since = filter.since;
-  }
-  if (filter.until !== undefined) {
-    clauses.push('last_activity < @f_until');
-    params.f_until = filter.until;
-  }
-  if (filter.min_duration_ms !== undefined) {
-    clauses.push(`${DURATION_SQL} >= @f_min_duration`);
-    params.f_min_duration = filter.min_duration_ms;
-  }
+  compare('github_repo = @f_repo COLLATE NOCASE', 'f_repo', filter.repo);
+  compare('git_branch = @f_branch', 'f_branch', filter.branch);
+  compare('last_activity >= @f_since', 'f_since', filter.since);
+  compare('last_activity < @f_until', 'f_until', filter.until);
+  compare(`${DURATION_SQL} >= @f_min_duration`, 'f_min_duration', filter.min_duration_ms);
   if (filter.id_prefix !== undefined && filter.id_prefix !== '') {
     clauses.push('substr(session_id, 1, length(@f_id_prefix)) = @f_id_prefix');
     params.f_id_prefix = filter.id_prefix;

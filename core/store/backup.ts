@@ -8,18 +8,7 @@ import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { DossierError } from '../../schema/errors.js';
-
-/** What a backup produced. */
-export interface BackupResult {
-  /** The backup file, absolute. */
-  path: string;
-  bytes: number;
-  /** Events and sessions in the copy. */
-  events: number;
-  sessions: number;
-  schema_version: number;
-  duration_ms: number;
-}
+import type { BackupResponse } from '../../schema/maintenance.js';
 
 /** Settings of {@link backupDatabase}. */
 export interface BackupOptions {
@@ -36,7 +25,7 @@ export interface BackupOptions {
  * Throws `DOSSIER_E_CONFIG_INVALID` for a relative or taken target and
  * `DOSSIER_E_STORE_CORRUPT` when the copy fails `PRAGMA quick_check`.
  */
-export async function backupDatabase(sourcePath: string, targetPath: string, options: BackupOptions = {}): Promise<BackupResult> {
+export async function backupDatabase(sourcePath: string, targetPath: string, options: BackupOptions = {}): Promise<BackupResponse> {
   if (!isAbsolute(targetPath)) throw invalid(`backup path must be absolute (got ${JSON.stringify(targetPath)})`);
   if (!existsSync(dirname(targetPath))) throw invalid(`backup directory does not exist: ${dirname(targetPath)}`);
   if (options.overwrite !== true && existsSync(targetPath)) throw invalid(`${targetPath} already exists; choose a new file name`);
@@ -53,7 +42,7 @@ export async function backupDatabase(sourcePath: string, targetPath: string, opt
   } finally {
     source.close();
   }
-  let facts: Omit<BackupResult, 'path' | 'bytes' | 'duration_ms'>;
+  let facts: Omit<BackupResponse, 'path' | 'bytes' | 'duration_ms'>;
   try {
     facts = checkCopy(temp);
   } catch (error) {
@@ -65,7 +54,7 @@ export async function backupDatabase(sourcePath: string, targetPath: string, opt
 }
 
 /** Runs `quick_check` on the copy and counts what it holds. */
-function checkCopy(path: string): Omit<BackupResult, 'path' | 'bytes' | 'duration_ms'> {
+function checkCopy(path: string): Omit<BackupResponse, 'path' | 'bytes' | 'duration_ms'> {
   const db = new Database(path, { fileMustExist: true });
   try {
     // A backup is a standalone file: no WAL beside it.

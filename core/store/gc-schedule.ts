@@ -4,7 +4,8 @@
  * never overlap: a request during a run waits for it, then runs its own.
  */
 import type { Logger } from 'pino';
-import { collectGarbage, type GcResult } from './gc.js';
+import type { GcRequest, GcResponse } from '../../schema/maintenance.js';
+import { collectGarbage } from './gc.js';
 
 const DAY_MS = 86_400_000;
 
@@ -20,12 +21,6 @@ export interface RetentionSettings {
   firstRunDelayMs?: number;
   /** Between scheduled runs, ms (default one day). */
   intervalMs?: number;
-}
-
-/** One gc request: an age other than the default, or a dry run. */
-export interface RetentionRequest {
-  older_than_days?: number;
-  dry_run?: boolean;
 }
 
 /** The daemon's retention: scheduled daily runs plus on-demand ones, never two at once. */
@@ -61,7 +56,7 @@ export class RetentionRunner {
   }
 
   /** Runs gc once, after any run in progress. */
-  run(request: RetentionRequest): Promise<GcResult> {
+  run(request: GcRequest): Promise<GcResponse> {
     const days = request.older_than_days ?? this.#settings.retentionDays;
     const next = this.#tail.then(() =>
       collectGarbage(this.#settings.path, { before: this.#settings.now() - days * DAY_MS, dryRun: request.dry_run === true }),

@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
+import type { GcResponse } from '../../schema/maintenance.js';
 
 /**
  * Attributes gc may remove, by event kind. None is read by `core/merge`
@@ -37,26 +38,12 @@ export interface GcOptions {
   busyTimeoutMs?: number;
 }
 
-/** What one gc run did. */
-export interface GcResult {
-  before: number;
-  dry_run: boolean;
-  /** Events that had at least one prunable attribute and were (or would be) pruned. */
-  events_pruned: number;
-  bytes_before: number;
-  bytes_after: number;
-  vacuumed: boolean;
-  /** Why no vacuum ran, or why it failed; null when it ran. */
-  vacuum_note: string | null;
-  duration_ms: number;
-}
-
 /**
  * Prunes the database at `path`. Yields to the event loop between batches.
  * A vacuum that cannot get its lock (a long reader) is skipped and noted,
  * never an error: the pruning itself is already committed.
  */
-export async function collectGarbage(path: string, options: GcOptions): Promise<GcResult> {
+export async function collectGarbage(path: string, options: GcOptions): Promise<GcResponse> {
   const started = Date.now();
   const bytesBefore = fileBytes(path);
   const db = new Database(path, { fileMustExist: true });

@@ -7,8 +7,7 @@ import type Database from 'better-sqlite3';
 /** Session id ↔ integer key, cached on the writer connection. */
 export class SessionKeys {
   readonly #cache = new Map<string, number>();
-  /** Keys inserted since the last {@link takeCreated}. */
-  #created = new Set<number>();
+  #createdLast = false;
   readonly #select: Database.Statement<[string], number>;
   readonly #insert: Database.Statement<[string]>;
 
@@ -19,27 +18,22 @@ export class SessionKeys {
 
   /** The key of `sessionId`, inserting a new one if needed. Call inside the write transaction. */
   keyOf(sessionId: string): number {
+    this.#createdLast = false;
     const cached = this.#cache.get(sessionId);
     if (cached !== undefined) return cached;
     const found = this.#select.get(sessionId);
-    let key = found;
-    if (key === undefined) {
-      key = Number(this.#insert.run(sessionId).lastInsertRowid);
-      this.#created.add(key);
-    }
+    this.#createdLast = found === undefined;
+    const key = found ?? Number(this.#insert.run(sessionId).lastInsertRowid);
     this.#cache.set(sessionId, key);
     return key;
   }
 
   /**
-   * Keys inserted by {@link keyOf} since the last call, and forgets them. A
-   * key created in the current transaction belongs to a session with no
-   * events stored before it.
+   * Whether the latest {@link keyOf} call inserted its key: the session had
+   * no events stored before the current transaction.
    */
-  takeCreated(): Set<number> {
-    const created = this.#created;
-    this.#created = new Set();
-    return created;
+  get createdLast(): boolean {
+    return this.#createdLast;
   }
 
   /**
@@ -48,6 +42,5 @@ export class SessionKeys {
    */
   forget(): void {
     this.#cache.clear();
-    this.#created = new Set();
   }
 }

@@ -200,12 +200,11 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
     const fresh = new Map<number, NormalizedEvent[]>();
-    this.#keys.takeCreated();
     let inserted = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       const sessionKey = this.#keys.keyOf(event.session_id);
-      if (this.#keys.takeCreated().size > 0) fresh.set(sessionKey, []);
+      if (this.#keys.createdLast) fresh.set(sessionKey, []);
       const attrsJson = JSON.stringify(event.attrs);
       const isNew = this.#insertEvent.run(insertParams(event, sessionKey, attrsJson)).changes > 0;
       insertedFlags[i] = isNew;
