@@ -51,60 +51,56 @@ describe('SessionEventCache', () => {
 /** The tests' events are a few seconds after the epoch: a clock there keeps their sessions live (cacheable). */
 const NEAR_EVENTS = () => 10_000;
 
-describe('the writer with its event cache', () => {
-  const S = 'cccccccc-0000-4000-8000-000000000001';
-  let tmp: TempDir;
-  let store: Store;
+/** A fresh store (and its temp dir) for each test of the enclosing describe, on the clock `now`. */
+function storePerTest(now: () => number): { tmp: TempDir; store: Store } {
+  const t = {} as { tmp: TempDir; store: Store };
   beforeEach(() => {
-    tmp = tempDir();
-    store = openTestStore(tmp.dir, 'dossier.db', NEAR_EVENTS);
+    t.tmp = tempDir();
+    t.store = openTestStore(t.tmp.dir, 'dossier.db', now);
   });
   afterEach(() => {
-    store.close();
-    tmp.cleanup();
+    t.store.close();
+    t.tmp.cleanup();
   });
+  return t;
+}
+
+describe('the writer with its event cache', () => {
+  const S = 'cccccccc-0000-4000-8000-000000000001';
+  const t = storePerTest(NEAR_EVENTS);
 
   it('regression: an event inserted by a rolled-back commit does not linger in the cached session', () => {
-    store.writer.commit([ev.prompt(1_000, { text: 'kept' }, { session_id: S })], []);
-    expect(store.writer.cacheStats()).toMatchObject({ sessions: 1, events: 1 });
+    t.store.writer.commit([ev.prompt(1_000, { text: 'kept' }, { session_id: S })], []);
+    expect(t.store.writer.cacheStats()).toMatchObject({ sessions: 1, events: 1 });
     const broken = { collector: 'c', key: 'k', value: null } as unknown as Checkpoint;
-    expect(() => store.writer.commit([ev.prompt(2_000, { text: 'rolled back' }, { session_id: S })], [broken])).toThrow();
-    store.writer.commit([ev.activity(3_000, { session_id: S })], []);
-    expect(store.reader.findSession(S)).toMatchObject({ session: { message_count: 1, last_user_message: 'kept' } });
-    const before = projectionSnapshot(store.path);
-    store.writer.rebuild();
-    expect(projectionSnapshot(store.path)).toEqual(before);
+    expect(() => t.store.writer.commit([ev.prompt(2_000, { text: 'rolled back' }, { session_id: S })], [broken])).toThrow();
+    t.store.writer.commit([ev.activity(3_000, { session_id: S })], []);
+    expect(t.store.reader.findSession(S)).toMatchObject({ session: { message_count: 1, last_user_message: 'kept' } });
+    const before = projectionSnapshot(t.store.path);
+    t.store.writer.rebuild();
+    expect(projectionSnapshot(t.store.path)).toEqual(before);
   });
 
   it('gives the same rows as a writer with the cache disabled', () => {
-    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: NEAR_EVENTS, eventCacheEvents: 0 });
+    const uncached = openStore(join(t.tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: NEAR_EVENTS, eventCacheEvents: 0 });
     const batches = [3, 1, 2, 0].map((b) => [ev.prompt(1_000 + b, { text: `p${b}` }, { session_id: S }), ev.activity(1_500 + b, { session_id: S }, { name: `a${b}` })]);
     for (const batch of batches) {
-      store.writer.commit(batch, []);
+      t.store.writer.commit(batch, []);
       uncached.writer.commit(batch, []);
     }
-    expect(store.writer.cacheStats().events).toBe(8);
+    expect(t.store.writer.cacheStats().events).toBe(8);
     uncached.close();
-    expect(projectionSnapshot(uncached.path)).toEqual(projectionSnapshot(store.path));
+    expect(projectionSnapshot(uncached.path)).toEqual(projectionSnapshot(t.store.path));
   });
 });
 
 describe('a session first seen in a commit', () => {
   const NEW = 'dddddddd-0000-4000-8000-000000000001';
   const OLD = 'eeeeeeee-0000-4000-8000-000000000002';
-  let tmp: TempDir;
-  let store: Store;
-  beforeEach(() => {
-    tmp = tempDir();
-    store = openTestStore(tmp.dir, 'dossier.db', NEAR_EVENTS);
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
+  const t = storePerTest(NEAR_EVENTS);
 
   it('is projected from memory exactly as a rebuild projects it from the ledger', () => {
-    store.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
+    t.store.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
     // Out of order, with a key already stored under another session (not inserted, so not the new session's).
     const batch = [
       ev.activity(3_000, { session_id: NEW }),
@@ -112,46 +108,37 @@ describe('a session first seen in a commit', () => {
       ev.prompt(1_000, { text: 'first' }, { session_id: NEW }),
       ev.started(800, 'startup', { session_id: NEW }),
     ];
-    expect(store.writer.commit(batch, []).inserted_flags).toEqual([true, false, true, true]);
-    expect(store.reader.findSession(NEW)).toMatchObject({ session: { message_count: 1, last_user_message: 'first' } });
-    const incremental = projectionSnapshot(store.path);
-    store.writer.commit([ev.prompt(4_000, { text: 'later' }, { session_id: NEW })], []);
-    store.writer.rebuild();
-    const uncached = openStore(join(tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: NEAR_EVENTS, eventCacheEvents: 0 });
+    expect(t.store.writer.commit(batch, []).inserted_flags).toEqual([true, false, true, true]);
+    expect(t.store.reader.findSession(NEW)).toMatchObject({ session: { message_count: 1, last_user_message: 'first' } });
+    const incremental = projectionSnapshot(t.store.path);
+    t.store.writer.commit([ev.prompt(4_000, { text: 'later' }, { session_id: NEW })], []);
+    t.store.writer.rebuild();
+    const uncached = openStore(join(t.tmp.dir, 'no-cache.db'), { machineId: TEST_MACHINE, now: NEAR_EVENTS, eventCacheEvents: 0 });
     uncached.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
     uncached.writer.commit(batch, []);
     uncached.close();
     expect(incremental).toEqual(projectionSnapshot(uncached.path));
-    expect(store.reader.findSession(NEW)).toMatchObject({ session: { message_count: 2, last_user_message: 'later' } });
+    expect(t.store.reader.findSession(NEW)).toMatchObject({ session: { message_count: 2, last_user_message: 'later' } });
   });
 
   it('a new session whose only event is a duplicate stores no events and no session', () => {
-    store.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
-    expect(store.writer.commit([ev.prompt(900, { text: 'x' }, { session_id: NEW, dedupe_key: 'shared' }), ev.activity(950, { session_id: OLD })], []).inserted_flags).toEqual([false, true]);
-    expect(store.reader.findSession(NEW)).toBeNull();
-    expect(store.reader.findSession(OLD)).toMatchObject({ session: { last_activity: 950 } });
+    t.store.writer.commit([ev.prompt(500, { text: 'old' }, { session_id: OLD, dedupe_key: 'shared' })], []);
+    expect(t.store.writer.commit([ev.prompt(900, { text: 'x' }, { session_id: NEW, dedupe_key: 'shared' }), ev.activity(950, { session_id: OLD })], []).inserted_flags).toEqual([false, true]);
+    expect(t.store.reader.findSession(NEW)).toBeNull();
+    expect(t.store.reader.findSession(OLD)).toMatchObject({ session: { last_activity: 950 } });
   });
 });
 
 describe('which sessions the event cache keeps', () => {
   const HOUR = 3_600_000;
   const NOW = 100 * HOUR;
-  let tmp: TempDir;
-  let store: Store;
-  beforeEach(() => {
-    tmp = tempDir();
-    store = openTestStore(tmp.dir, 'dossier.db', () => NOW);
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
+  const t = storePerTest(() => NOW);
 
   it('keeps sessions with an event in the last hour, and projects history without keeping it', () => {
     const history = 'ffffffff-0000-4000-8000-000000000001';
     const live = 'ffffffff-0000-4000-8000-000000000002';
     // A backfill commit: an old session first seen, and one whose newest event is recent.
-    store.writer.commit(
+    t.store.writer.commit(
       [
         ev.prompt(NOW - 30 * HOUR, { text: 'old' }, { session_id: history }),
         ev.activity(NOW - 2 * HOUR, { session_id: history }),
@@ -160,14 +147,14 @@ describe('which sessions the event cache keeps', () => {
       ],
       [],
     );
-    expect(store.writer.cacheStats()).toEqual({ sessions: 1, events: 2, budget: DEFAULT_EVENT_CACHE_EVENTS });
-    expect(store.reader.findSession(history)).toMatchObject({ session: { last_user_message: 'old', last_activity: NOW - 2 * HOUR } });
+    expect(t.store.writer.cacheStats()).toEqual({ sessions: 1, events: 2, budget: DEFAULT_EVENT_CACHE_EVENTS });
+    expect(t.store.reader.findSession(history)).toMatchObject({ session: { last_user_message: 'old', last_activity: NOW - 2 * HOUR } });
     // A later event of the old session reads it from the ledger and still does not keep it.
-    store.writer.commit([ev.prompt(NOW - 90 * 60_000, { text: 'later' }, { session_id: history })], []);
-    expect(store.writer.cacheStats().sessions).toBe(1);
-    expect(store.reader.findSession(history)).toMatchObject({ session: { message_count: 2, last_user_message: 'later' } });
+    t.store.writer.commit([ev.prompt(NOW - 90 * 60_000, { text: 'later' }, { session_id: history })], []);
+    expect(t.store.writer.cacheStats().sessions).toBe(1);
+    expect(t.store.reader.findSession(history)).toMatchObject({ session: { message_count: 2, last_user_message: 'later' } });
     // Once it is live again it is kept.
-    store.writer.commit([ev.activity(NOW - 1_000, { session_id: history })], []);
-    expect(store.writer.cacheStats()).toMatchObject({ sessions: 2, events: 6 });
+    t.store.writer.commit([ev.activity(NOW - 1_000, { session_id: history })], []);
+    expect(t.store.writer.cacheStats()).toMatchObject({ sessions: 2, events: 6 });
   });
 });
