@@ -11,7 +11,7 @@ import type { ProcessUsage, StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
 import { ChangeFeed } from '../core/query/change-feed.js';
-import type { Component, ComponentSettings } from '../core/pipeline/component.js';
+import type { ComponentSettings } from '../core/pipeline/component.js';
 import { openStore, type Store } from '../core/store/index.js';
 import { Pricer } from '../core/pricing/index.js';
 import { describePrices, loadEffectivePrices, priceOverridePath } from '../core/pricing/user-table.js';
@@ -55,7 +55,7 @@ interface Parts {
   store: Store | null;
   pipeline: IngestPipeline | null;
   api: ApiServer | null;
-  collectors: { type: string; component: Component }[];
+  collectors: { type: string; component: CollectorSupervisor }[];
   states: ComponentStates;
   /** The state dir's PID lock, released last. */
   lock: InstanceLock | null;
@@ -179,9 +179,8 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
         // Collectors that can re-read their inputs from the start expose requestRescan() (the transcripts collector).
         rescan: () =>
           parts.collectors.flatMap(({ type, component }) => {
-            const rescannable = (component instanceof CollectorSupervisor ? component.current : component) as { requestRescan?: () => void } | null;
-            if (rescannable === null) return [];
-            if (typeof rescannable.requestRescan !== 'function') return [];
+            const rescannable = component.current as { requestRescan?: () => void } | null;
+            if (typeof rescannable?.requestRescan !== 'function') return [];
             rescannable.requestRescan();
             return [type];
           }),

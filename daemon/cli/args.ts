@@ -41,6 +41,28 @@ export function expectPositionals(positionals: readonly string[], names: readonl
   return [...positionals];
 }
 
+/**
+ * Parses the arguments of a command that takes only `--json` and the
+ * connection flags, and no positionals.
+ */
+export function parseJsonOnly(argv: string[]): { json: boolean; socket: string | undefined; home: string | undefined } {
+  const { values, positionals } = parseArgv({ args: argv, options: { json: { type: 'boolean' }, ...CONNECTION_OPTIONS } });
+  expectPositionals(positionals, []);
+  return { json: values.json ?? false, socket: values.socket, home: values.home };
+}
+
+/**
+ * Parses a whole-number option value from `min` to `max` (at most as many
+ * digits as `max` has), or undefined when not given. Anything else is a
+ * usage error `--flag: must be a whole number of <unit> from min to max (got "value")`.
+ */
+export function parseWholeNumber(flag: string, value: string | undefined, unit: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) && value.length <= String(max).length ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) throw usageError(`--${flag}: must be a whole number of ${unit} from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  return n;
+}
+
 /** Parses a positive integer option value, naming the flag when it is not one. */
 export function parsePositiveInt(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;

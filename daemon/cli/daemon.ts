@@ -7,8 +7,8 @@ import type { ParseArgsConfig } from 'node:util';
 import { COLLECTORS, PROMPT_TEXT_MODES, type CollectorPlan, type FlagValues, type PromptTextMode } from '../components.js';
 import { LOG_LEVELS, isLogLevel, type LogLevel } from '../logger.js';
 import { resolveConfig } from '../config/resolve.js';
-import { DEFAULT_EVENT_CACHE_EVENTS, parseEventCache } from '../event-cache-flag.js';
-import { expectPositionals, parseArgv, usageError } from './args.js';
+import { DEFAULT_EVENT_CACHE_EVENTS, MAX_EVENT_CACHE_EVENTS } from '../event-cache-flag.js';
+import { expectPositionals, parseArgv, parseWholeNumber, usageError } from './args.js';
 import type { CommandModule } from './command.js';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -97,8 +97,8 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
     const value = (values as Record<string, string | boolean | string[] | undefined>)[name];
     if (value !== undefined) collectorFlags[name] = value;
   }
-  const retentionDays = parseRetentionDays(values['retention-days']);
-  const eventCache = parseEventCache(values['event-cache']);
+  const retentionDays = parseWholeNumber('retention-days', values['retention-days'], 'days', 1, 36_500);
+  const eventCache = parseWholeNumber('event-cache', values['event-cache'], 'events', 0, MAX_EVENT_CACHE_EVENTS);
   return {
     ...(retentionDays === undefined ? {} : { retentionDays }),
     ...(eventCache === undefined ? {} : { eventCache }),
@@ -110,13 +110,6 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
     collectors: parseCollectorList(values.collectors),
     collectorFlags,
   };
-}
-
-function parseRetentionDays(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const days = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(days >= 1 && days <= 36_500)) throw usageError(`--retention-days: must be a whole number of days from 1 to 36500 (got ${JSON.stringify(value)})`);
-  return days;
 }
 
 function parsePromptText(value: string | undefined): PromptTextMode {

@@ -9,7 +9,7 @@ import { resolveConfig } from '../config/resolve.js';
 import { resolvePaths } from '../paths.js';
 import { DOCTOR_CHECKS, doorAddress, probeTcpPort, runChecks, statDisk, type CheckResult, type DoctorContext } from '../service/doctor/index.js';
 import { DOSSIER_VERSION } from '../version.js';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, expectPositionals, parseArgv } from './args.js';
+import { CONNECTION_HELP, parseJsonOnly } from './args.js';
 import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -32,9 +32,7 @@ ${CONNECTION_HELP}`;
 
 /** Parses `doctor` arguments. */
 export function parse(argv: string[]): DoctorOptions {
-  const { values, positionals } = parseArgv({ args: argv, options: { json: { type: 'boolean' }, ...CONNECTION_OPTIONS } });
-  expectPositionals(positionals, []);
-  return { json: values.json ?? false, socket: values.socket, home: values.home };
+  return parseJsonOnly(argv);
 }
 
 /** Builds the context from this machine, runs every check, prints the verdicts. */

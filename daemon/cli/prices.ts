@@ -4,7 +4,7 @@
  * user's `prices.json`, one row per model, USD per million tokens.
  */
 import type { PriceModelEntry, PricesResponse } from '../../schema/index.js';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, expectPositionals, parseArgv } from './args.js';
+import { CONNECTION_HELP, parseJsonOnly } from './args.js';
 import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { paint } from './format/color.js';
@@ -30,9 +30,7 @@ ${CONNECTION_HELP}`;
 
 /** Parses `prices` arguments. */
 export function parse(argv: string[]): PricesOptions {
-  const { values, positionals } = parseArgv({ args: argv, options: { json: { type: 'boolean' }, ...CONNECTION_OPTIONS } });
-  expectPositionals(positionals, []);
-  return { json: values.json ?? false, socket: values.socket, home: values.home };
+  return parseJsonOnly(argv);
 }
 
 /** Fetches the daemon's effective table and prints it. */

@@ -3,7 +3,7 @@
  * the ledger, what the pipeline and every component have done.
  */
 import type { StatusResponse } from '../../schema/index.js';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, expectPositionals, parseArgv } from './args.js';
+import { CONNECTION_HELP, parseJsonOnly } from './args.js';
 import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { paint } from './format/color.js';
@@ -25,9 +25,7 @@ ${CONNECTION_HELP}`;
 
 /** Parses `status` arguments. */
 export function parse(argv: string[]): StatusOptions {
-  const { values, positionals } = parseArgv({ args: argv, options: { json: { type: 'boolean' }, ...CONNECTION_OPTIONS } });
-  expectPositionals(positionals, []);
-  return { json: values.json ?? false, socket: values.socket, home: values.home };
+  return parseJsonOnly(argv);
 }
 
 /** Fetches and prints the status. */

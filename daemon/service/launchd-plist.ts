@@ -4,7 +4,7 @@
  * is its backoff). Every string is XML-escaped.
  */
 import { join } from 'node:path';
-import { LAUNCHD_LABEL, type ServiceSpec } from './spec.js';
+import { LAUNCHD_LABEL, serviceEnvironment, type ServiceSpec } from './spec.js';
 
 /** Least seconds between two launches; launchd's own default is 10. */
 const THROTTLE_INTERVAL_SEC = 10;
@@ -18,9 +18,6 @@ export function launchdLogPaths(spec: ServiceSpec): { stdout: string; stderr: st
 
 /** The plist text for `spec` (a `launchd` spec). */
 export function renderLaunchdPlist(spec: ServiceSpec): string {
-  const env: [string, string][] = [['PATH', spec.pathEnv]];
-  if (spec.dossierHome !== undefined) env.push(['DOSSIER_HOME', spec.dossierHome]);
-  if (spec.dossierSocket !== undefined) env.push(['DOSSIER_SOCKET', spec.dossierSocket]);
   const logs = launchdLogPaths(spec);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -35,7 +32,7 @@ export function renderLaunchdPlist(spec: ServiceSpec): string {
     '  </array>',
     key('EnvironmentVariables'),
     '  <dict>',
-    ...env.flatMap(([name, value]) => [`  ${key(name)}`, `  ${string(value)}`]),
+    ...serviceEnvironment(spec).flatMap(([name, value]) => [`  ${key(name)}`, `  ${string(value)}`]),
     '  </dict>',
     key('RunAtLoad'),
     '  <true/>',

@@ -4,17 +4,13 @@
  * how a person running `dossier daemon` in a terminal sees it.
  */
 import { writeSync } from 'node:fs';
-
-/** Something that takes whole lines (the rotating log file). */
-export interface LineSink {
-  write(line: string): void;
-}
+import type { LogDestination } from '../logger.js';
 
 /**
  * The daemon's log destination: every JSON line to the file (when there is
  * one) and to stderr, as JSON for a service manager or pretty on a terminal.
  */
-export function daemonLogDestination(file: LineSink | null, prettyStderr: boolean): LineSink {
+export function daemonLogDestination(file: LogDestination | null, prettyStderr: boolean): LogDestination {
   return {
     write(line) {
       file?.write(line);

@@ -87,6 +87,14 @@ export function buildServiceSpec(inputs: SpecInputs): ServiceSpec {
   };
 }
 
+/** The environment a unit passes to the daemon, as name/value pairs: PATH, then DOSSIER_HOME and DOSSIER_SOCKET when set. */
+export function serviceEnvironment(spec: ServiceSpec): [name: string, value: string][] {
+  const env: [string, string][] = [['PATH', spec.pathEnv]];
+  if (spec.dossierHome !== undefined) env.push(['DOSSIER_HOME', spec.dossierHome]);
+  if (spec.dossierSocket !== undefined) env.push(['DOSSIER_SOCKET', spec.dossierSocket]);
+  return env;
+}
+
 /** `$XDG_CONFIG_HOME/systemd/user/dossier.service`, the directory `systemctl --user` reads. */
 export function systemdUnitPath(env: Readonly<Record<string, string | undefined>>, userHome: string): string {
   return join(configHome(env, userHome), 'systemd', 'user', SYSTEMD_UNIT_NAME);

@@ -3,7 +3,7 @@
  * quoted and escaped the way systemd parses them, so paths with spaces, `%`
  * or `$` survive; the unit passes `systemd-analyze verify`.
  */
-import type { ServiceSpec } from './spec.js';
+import { serviceEnvironment, type ServiceSpec } from './spec.js';
 import { SYSTEMD_RESTART_STEPS_SINCE } from './systemd-version.js';
 
 /** Delay before a restart after a failure where systemd cannot grow it; StartLimitIntervalSec=0 keeps restarting forever. */
@@ -15,9 +15,6 @@ const STOP_TIMEOUT_SEC = 30;
 
 /** The unit file text for `spec` (a `systemd` spec). */
 export function renderSystemdUnit(spec: ServiceSpec): string {
-  const environment = [`PATH=${spec.pathEnv}`];
-  if (spec.dossierHome !== undefined) environment.push(`DOSSIER_HOME=${spec.dossierHome}`);
-  if (spec.dossierSocket !== undefined) environment.push(`DOSSIER_SOCKET=${spec.dossierSocket}`);
   return [
     '# Written by `dossier service install`; `dossier service uninstall` removes it.',
     '[Unit]',
@@ -28,7 +25,7 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     '[Service]',
     'Type=simple',
     `ExecStart=${[spec.nodePath, spec.scriptPath, ...spec.args].map(quoteExecArg).join(' ')}`,
-    ...environment.map((assignment) => `Environment=${quoteEnvAssignment(assignment)}`),
+    ...serviceEnvironment(spec).map(([name, value]) => `Environment=${quoteEnvAssignment(`${name}=${value}`)}`),
     'Restart=on-failure',
     ...restartDelay(spec.systemdVersion),
     'KillMode=mixed',
@@ -56,13 +53,8 @@ function restartDelay(systemdVersion: number | null): string[] {
  * escapes, `%` doubled (specifiers) and `$` doubled (variable expansion).
  */
 export function quoteExecArg(value: string): string {
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/%/g, '%%')
-    .replace(/\$/g, '$$$$');
-  return `"${escaped}"`;
+  // `$$` holds nothing the other escapes touch, so doubling `$` first is the same as doubling it last.
+  return quoteEnvAssignment(value.replace(/\$/g, '$$$$'));
 }
 
 /**
