@@ -9,8 +9,6 @@ import { parseDuration, parseInstant, RANGE_NAMES, resolveRange, type RangeName 
 import { isValidTimeZone, ZoneCalendar } from '../../../core/query/time-zone.js';
 import { badQuery, type QueryReader } from '../query.js';
 
-/** Every session status, as the `status` filter accepts them. */
-
 /** Without `all`, a time range or `since`/`until`, sessions ended longer ago than this are left out. */
 export const DEFAULT_ACTIVE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
