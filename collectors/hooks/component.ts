@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, ComponentFactory, ComponentSettings } from '../../core/pipeline/component.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
-import type { ClaudeHookOptions } from './claude-map.js';
 import { drainSpool, sweepOldFiles, sweepSpoolDebris, type DrainResult } from './spool-reader.js';
 import { FORK_MEMO_DIR_NAME, SPOOL_DIR_NAME } from './wire.js';
 
@@ -35,7 +34,6 @@ export class HooksComponent implements Component {
   readonly #config: HooksConfig;
   readonly #sink: EventSink;
   readonly #spoolDir: string;
-  readonly #options: ClaudeHookOptions;
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
@@ -50,7 +48,6 @@ export class HooksComponent implements Component {
     this.#config = config;
     this.#sink = sink;
     this.#spoolDir = join(settings.home, SPOOL_DIR_NAME);
-    this.#options = { includePromptText: config.includePromptText };
   }
 
   /** Creates the spool dir and starts the first pass in the background. */
@@ -83,7 +80,7 @@ export class HooksComponent implements Component {
 
   async #pass(): Promise<DrainResult> {
     const result = await drainSpool(
-      { dir: this.#spoolDir, sink: this.#sink, counters: this.#settings.counters, now: this.#settings.now, batchFiles: this.#config.spoolBatchFiles, options: this.#options },
+      { dir: this.#spoolDir, sink: this.#sink, counters: this.#settings.counters, now: this.#settings.now, batchFiles: this.#config.spoolBatchFiles, options: { includePromptText: this.#config.includePromptText } },
       this.#abort.signal,
     );
     this.#last = result;

@@ -47,7 +47,7 @@ export function mapLogRecord(
   result: MapResult,
   receivedAt: number,
   siblings: readonly LogRecordIn[],
-  options: ClaudeMapOptions = DEFAULT_CLAUDE_MAP_OPTIONS,
+  options: ClaudeMapOptions,
 ): void {
   if (record.oversized) return result.reject('log record has an attribute value over the size bound');
   const name = eventNameOf(record);
