@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommittedBatch } from '../../../core/pipeline/commit-listeners.js';
-import { IngestPipeline, type DeferredProjectionWriter } from '../../../core/pipeline/ingest-pipeline.js';
+import type { DeferredProjectionWriter } from '../../../core/pipeline/ingest-pipeline.js';
 import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev } from '../../support/events.js';
-import { FakeWriter } from './fake-writer.js';
+import { FakeWriter, pipelinesStoppedAfterEach } from './fake-writer.js';
 
 const S1 = 'session-1';
 const S2 = 'session-2';
@@ -49,15 +49,7 @@ function activity(session: string, ts: number): NormalizedEvent {
   return ev.activity(ts, { session_id: session });
 }
 
-const open: IngestPipeline[] = [];
-function pipeline(writer: FakeDeferredWriter, options: ConstructorParameters<typeof IngestPipeline>[1] = {}): IngestPipeline {
-  const p = new IngestPipeline(writer, options);
-  open.push(p);
-  return p;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((p) => p.stop(1_000)));
-});
+const pipeline = pipelinesStoppedAfterEach();
 
 describe('IngestPipeline with deferred projection', () => {
   it('commits a lone batch the ordinary way: projected before it is acknowledged', async () => {

@@ -2,7 +2,8 @@
  * An in-memory {@link BatchWriter} for pipeline tests: dedupes by key like
  * the store, records every commit call, and can be told to fail.
  */
-import type { BatchWriter } from '../../../core/pipeline/ingest-pipeline.js';
+import { afterEach } from 'vitest';
+import { IngestPipeline, type BatchWriter } from '../../../core/pipeline/ingest-pipeline.js';
 import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 
@@ -36,4 +37,20 @@ export class FakeWriter implements BatchWriter {
     const touched = [...new Set(events.filter((_, i) => flags[i]).map((e) => e.session_id))].sort();
     return { inserted_flags: flags, touched_sessions: touched };
   }
+}
+
+/**
+ * Registers an `afterEach` that stops every pipeline made by the returned
+ * function during the test, so no writer loop outlives it.
+ */
+export function pipelinesStoppedAfterEach(): (writer: BatchWriter, options?: ConstructorParameters<typeof IngestPipeline>[1]) => IngestPipeline {
+  const open: IngestPipeline[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((p) => p.stop(1_000)));
+  });
+  return (writer, options = {}) => {
+    const p = new IngestPipeline(writer, options);
+    open.push(p);
+    return p;
+  };
 }

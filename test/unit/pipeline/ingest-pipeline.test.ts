@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { IngestPipeline } from '../../../core/pipeline/ingest-pipeline.js';
+import { describe, expect, it } from 'vitest';
 import type { CommittedBatch } from '../../../core/pipeline/commit-listeners.js';
 import { isDossierError, type NormalizedEvent } from '../../../schema/index.js';
 import { ev } from '../../support/events.js';
-import { FakeWriter } from './fake-writer.js';
+import { FakeWriter, pipelinesStoppedAfterEach } from './fake-writer.js';
 
 const S1 = 'session-1';
 const S2 = 'session-2';
@@ -21,15 +20,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject');
 }
 
-const open: IngestPipeline[] = [];
-function pipeline(writer: FakeWriter, options: ConstructorParameters<typeof IngestPipeline>[1] = {}): IngestPipeline {
-  const p = new IngestPipeline(writer, options);
-  open.push(p);
-  return p;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((p) => p.stop(1_000)));
-});
+const pipeline = pipelinesStoppedAfterEach();
 
 describe('IngestPipeline: coalescing and attribution', () => {
   it('commits submits made together in one transaction and answers each with its own counts', async () => {
@@ -155,13 +146,12 @@ describe('IngestPipeline: bounds and failures', () => {
 
   it('answers DOSSIER_E_INTERNAL, without retrying, when the writer result does not fit the batch', async () => {
     let calls = 0;
-    const p = new IngestPipeline({
+    const p = pipeline({
       commit: () => {
         calls++;
         return { inserted_flags: [true], touched_sessions: [] };
       },
     });
-    open.push(p);
     const outcomes = await Promise.allSettled([p.submit({ events: events(2) }), p.submit({ events: events(1, S2) })]);
     for (const o of outcomes) expect(isDossierError((o as PromiseRejectedResult).reason, 'DOSSIER_E_INTERNAL')).toBe(true);
     expect(calls).toBe(1);

@@ -5,7 +5,6 @@
  */
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev, usage } from '../../support/events.js';
-import { seededRandom } from '../../support/seeded-random.js';
 
 /** Shape of a generated ledger. */
 export interface LedgerShape {
