@@ -5,11 +5,9 @@
  * it, and keep the text by default.
  */
 import type { IncomingMessage } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hooksFactory, type HooksComponent } from '../../../collectors/hooks/component.js';
 import { drainSpool } from '../../../collectors/hooks/spool-reader.js';
 import { receiveHookCall } from '../../../collectors/hooks/receive.js';
@@ -21,6 +19,7 @@ import type { ApiDeps } from '../../../daemon/api/deps.js';
 import { spoolHookCall } from '../../../daemon/hook/spool-writer.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { loadCapturedHooks } from './fixture-hooks.js';
+import { tempDirsPerTest } from '../../support/temp-dirs.js';
 
 const NOW = 1_790_000_000_000;
 const PROMPT = loadCapturedHooks('b-tools-http-json', 'command').find((c) => c.eventName === 'UserPromptSubmit')!;
@@ -42,14 +41,11 @@ function promptAttrs(sink: CollectingSink): Record<string, unknown> {
   return prompts[0]!.attrs as Record<string, unknown>;
 }
 
-const homes: string[] = [];
-afterEach(() => {
-  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
-});
+
+const newHome = tempDirsPerTest('dossier-prompt-text-');
 
 function spooledHome(): string {
-  const home = mkdtempSync(join(tmpdir(), 'dossier-prompt-text-'));
-  homes.push(home);
+  const home = newHome();
   spoolHookCall(home, { framework: 'claude_code', meta: { fired_at: NOW }, payload: Buffer.from(PROMPT.body) });
   return home;
 }

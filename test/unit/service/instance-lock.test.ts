@@ -3,21 +3,13 @@
  * PID; a dead holder, a reused PID and garbage are stale and replaced;
  * release removes only our own file.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { acquireInstanceLock, PID_FILE_NAME, type ProcessProbe } from '../../../daemon/service/instance-lock.js';
+import { tempDirsPerTest } from '../../support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function home(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dsr-lock-'));
-  dirs.push(d);
-  return d;
-}
+const home = tempDirsPerTest('dsr-lock-');
 function probe(processes: Record<number, string | null>): ProcessProbe {
   return { alive: (pid) => pid in processes, commandLine: (pid) => processes[pid] ?? null };
 }

@@ -3,23 +3,15 @@
  * of old files, nothing is lost across a rotation, and a terminal gets
  * readable lines while the file keeps JSON.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RotatingLogFile } from '../../../daemon/service/log-file.js';
 import { prettyLogLine } from '../../../daemon/service/pretty-log.js';
 import { createRootLogger } from '../../../daemon/logger.js';
+import { tempDirsPerTest } from '../../support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dsr-log-'));
-  dirs.push(d);
-  return d;
-}
+const dir = tempDirsPerTest('dsr-log-');
 
 describe('rotating log file', () => {
   it('rotates past the size, keeps the newest files, and loses no line in between', () => {

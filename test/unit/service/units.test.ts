@@ -5,24 +5,16 @@
  * plistlib where present, and by a tag walk always).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { escapeXml, renderLaunchdPlist } from '../../../daemon/service/launchd-plist.js';
 import { buildServiceSpec, servicePath, type ServiceSpec } from '../../../daemon/service/spec.js';
 import { quoteEnvAssignment, quoteExecArg, renderSystemdUnit } from '../../../daemon/service/systemd-unit.js';
 import { parseSystemdVersion } from '../../../daemon/service/systemd-version.js';
+import { tempDirsPerTest } from '../../support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dsr-svc-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirsPerTest('dsr-svc-');
 
 function spec(platform: 'linux' | 'darwin', env: Record<string, string> = {}, systemdVersion: number | null = 252): ServiceSpec {
   return buildServiceSpec({
