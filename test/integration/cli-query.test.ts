@@ -4,26 +4,18 @@
  * 200 (fits, colours), piped output and NO_COLOR (no escape codes), and the
  * `--json` shapes scripts rely on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../daemon/cli/main.js';
 import type { SessionRecord, StatsResponse } from '../../schema/index.js';
 import { recordingIo } from '../unit/daemon/cli/fake-daemon.js';
-import { expectedIds, isUnder, NOW, startQueryDaemon, type QueryDaemon } from './query-support.js';
+import { expectedIds, isUnder, NOW, queryDaemonPerFile } from './query-support.js';
 
 const ESC = '\u001b[';
 const strip = (text: string): string[] => text.replace(/\u001b\[\d+m/g, '').trimEnd().split('\n');
-let daemon: QueryDaemon;
-
-beforeAll(async () => {
-  daemon = await startQueryDaemon(600, 3);
-}, 60_000);
-
-afterAll(async () => {
-  await daemon?.close();
-});
+const daemon = queryDaemonPerFile(600, 3);
 
 const io = (options: { columns?: number; env?: Record<string, string> } = {}) =>
-  recordingIo({ socket: daemon.socket, now: NOW, ...options, env: { TZ: 'UTC', ...options.env } });
+  recordingIo({ socket: daemon().socket, now: NOW, ...options, env: { TZ: 'UTC', ...options.env } });
 
 describe('dossier ls against the daemon', () => {
   it('--json is the array of matching records, filters and sort applied by the daemon', async () => {
@@ -31,7 +23,7 @@ describe('dossier ls against the daemon', () => {
     const code = await runCli(['ls', '--all', '--cwd', '/home/u/app', '--status', 'ended', '--sort', 'cost', '--limit', '1000', '--json'], out);
     expect(code, out.err()).toBe(0);
     const got = JSON.parse(out.out()) as SessionRecord[];
-    expect(got.map((s) => s.session_id)).toEqual(expectedIds(daemon.records, (s) => s.status === 'ended' && isUnder(s.cwd, '/home/u/app'), 'cost'));
+    expect(got.map((s) => s.session_id)).toEqual(expectedIds(daemon().records, (s) => s.status === 'ended' && isUnder(s.cwd, '/home/u/app'), 'cost'));
     for (const s of got) {
       expect(typeof s.session_id).toBe('string');
       expect(s).toHaveProperty('cost_usd');
@@ -43,7 +35,7 @@ describe('dossier ls against the daemon', () => {
     const out = io({ env: { PWD: '/home/u' } });
     expect(await runCli(['ls', '--all', '--cwd', 'app/web', '--limit', '1000', '--json'], out)).toBe(0);
     const got = JSON.parse(out.out()) as SessionRecord[];
-    expect(got.map((s) => s.session_id)).toEqual(expectedIds(daemon.records, (s) => isUnder(s.cwd, '/home/u/app/web')));
+    expect(got.map((s) => s.session_id)).toEqual(expectedIds(daemon().records, (s) => isUnder(s.cwd, '/home/u/app/web')));
   });
 
   it('on a terminal the table fits widths 60 and 200, with colour', async () => {
@@ -91,7 +83,7 @@ describe('dossier stats against the daemon', () => {
     const stats = JSON.parse(out.out()) as StatsResponse;
     expect(stats.range).toEqual({ name: '7d', since: NOW - 7 * 86_400_000, until: null, tz: 'Asia/Tokyo' });
     expect(stats.group_by).toBe('day');
-    const kept = daemon.records.filter((s) => !s.hidden && s.last_activity !== null && s.last_activity >= NOW - 7 * 86_400_000);
+    const kept = daemon().records.filter((s) => !s.hidden && s.last_activity !== null && s.last_activity >= NOW - 7 * 86_400_000);
     expect(stats.totals.sessions).toBe(kept.length);
     expect(stats.groups.reduce((n, g) => n + g.sessions, 0)).toBe(kept.length);
     for (const g of stats.groups) expect(g.key).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -5,11 +5,11 @@
  * documented order, over every page; paging stays exact while sessions are
  * added between pages; bad parameters are 400s that name the parameter.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../schema/index.js';
 import { generateSessions } from '../../bench/query/generate-sessions.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { containsText, durationOf, expectedIds, getJson, isUnder, listAll, NOW, startQueryDaemon, type QueryDaemon } from './query-support.js';
+import { containsText, durationOf, expectedIds, getJson, isUnder, listAll, NOW, queryDaemonPerFile } from './query-support.js';
 
 const DAY = 86_400_000;
 
@@ -59,24 +59,16 @@ const FILTERS: FilterCase[] = [
   { name: 'not alive', params: { alive: 'false' }, keep: (s) => s.status === 'ended' },
 ];
 
-let daemon: QueryDaemon;
-
-beforeAll(async () => {
-  daemon = await startQueryDaemon(3_000, 7);
-}, 60_000);
-
-afterAll(async () => {
-  await daemon?.close();
-});
+const daemon = queryDaemonPerFile(3_000, 7);
 
 describe('GET /v1/sessions filters', () => {
   it('each filter alone returns exactly the matching sessions, over pages', async () => {
     for (const filter of FILTERS) {
-      const got = await listAll(daemon.socket, { all: 'true', ...filter.params }, 400);
-      const want = expectedIds(daemon.records, filter.keep);
+      const got = await listAll(daemon().socket, { all: 'true', ...filter.params }, 400);
+      const want = expectedIds(daemon().records, filter.keep);
       expect({ filter: filter.name, ids: got.map((s) => s.session_id) }).toEqual({ filter: filter.name, ids: want });
       expect(want.length, `${filter.name} should match some but not all sessions`).toBeGreaterThan(0);
-      expect(want.length).toBeLessThan(daemon.records.length);
+      expect(want.length).toBeLessThan(daemon().records.length);
     }
   });
 
@@ -94,8 +86,8 @@ describe('GET /v1/sessions filters', () => {
         chosen.push(candidate);
       }
       const params = Object.assign({ all: 'true' }, ...chosen.map((c) => c.params)) as Record<string, string>;
-      const got = (await listAll(daemon.socket, params, 250)).map((s) => s.session_id);
-      const want = expectedIds(daemon.records, (s) => chosen.every((c) => c.keep(s)));
+      const got = (await listAll(daemon().socket, params, 250)).map((s) => s.session_id);
+      const want = expectedIds(daemon().records, (s) => chosen.every((c) => c.keep(s)));
       expect({ filters: chosen.map((c) => c.name), ids: got }).toEqual({ filters: chosen.map((c) => c.name), ids: want });
       if (want.length > 0) nonEmpty++;
     }
@@ -105,24 +97,24 @@ describe('GET /v1/sessions filters', () => {
   it('every sort and order gives the documented order, ties by id', async () => {
     for (const sort of ['activity', 'start', 'duration', 'tokens', 'cost']) {
       for (const order of ['desc', 'asc']) {
-        const got = await listAll(daemon.socket, { all: 'true', status: 'ended,idle', sort, order }, 333);
-        const want = expectedIds(daemon.records, (s) => s.status === 'ended' || s.status === 'idle', sort, order);
+        const got = await listAll(daemon().socket, { all: 'true', status: 'ended,idle', sort, order }, 333);
+        const want = expectedIds(daemon().records, (s) => s.status === 'ended' || s.status === 'idle', sort, order);
         expect({ sort, order, ids: got.map((s) => s.session_id) }).toEqual({ sort, order, ids: want });
       }
     }
   });
 
   it('without all: hidden sessions are left out, and ended ones only within the last 24 hours', async () => {
-    const got = await listAll(daemon.socket, {}, 1000);
-    const want = expectedIds(daemon.records, (s) => visible(s) && (s.status !== 'ended' || (s.last_activity !== null && s.last_activity >= NOW - DAY)));
+    const got = await listAll(daemon().socket, {}, 1000);
+    const want = expectedIds(daemon().records, (s) => visible(s) && (s.status !== 'ended' || (s.last_activity !== null && s.last_activity >= NOW - DAY)));
     expect(got.map((s) => s.session_id)).toEqual(want);
-    const withAll = await listAll(daemon.socket, { all: 'true' }, 1000);
-    expect(withAll).toHaveLength(daemon.records.length);
+    const withAll = await listAll(daemon().socket, { all: 'true' }, 1000);
+    expect(withAll).toHaveLength(daemon().records.length);
   });
 
   it('with a time filter but no all, old ended sessions count and hidden ones stay out', async () => {
-    const got = await listAll(daemon.socket, { since: '20d', status: 'ended' }, 500);
-    const want = expectedIds(daemon.records, (s) => visible(s) && s.status === 'ended' && s.last_activity !== null && s.last_activity >= NOW - 20 * DAY);
+    const got = await listAll(daemon().socket, { since: '20d', status: 'ended' }, 500);
+    const want = expectedIds(daemon().records, (s) => visible(s) && s.status === 'ended' && s.last_activity !== null && s.last_activity >= NOW - 20 * DAY);
     expect(got.map((s) => s.session_id)).toEqual(want);
   });
 });
@@ -130,18 +122,18 @@ describe('GET /v1/sessions filters', () => {
 describe('GET /v1/sessions pagination', () => {
   it('visits every session exactly once while new ones are inserted between pages', async () => {
     for (const sort of ['activity', 'tokens']) {
-      const before = new Set(daemon.records.map((s) => s.session_id));
+      const before = new Set(daemon().records.map((s) => s.session_id));
       const seen: string[] = [];
       let cursor: string | null = null;
       let round = 0;
       do {
         const query = new URLSearchParams({ all: 'true', sort, limit: '150', ...(cursor ? { cursor } : {}) });
-        const reply = await getJson(daemon.socket, `/v1/sessions?${query.toString()}`);
+        const reply = await getJson(daemon().socket, `/v1/sessions?${query.toString()}`);
         expect(reply.status).toBe(200);
         seen.push(...(reply.body.sessions as SessionRecord[]).map((s) => s.session_id));
         cursor = reply.body.next_cursor as string | null;
         // New sessions land on both sides of the cursor (activity from 60 days ago to now).
-        daemon.add(generateSessions(40, { seed: 1000 + round + (sort === 'tokens' ? 500 : 0), now: NOW, firstIndex: 100_000 + daemon.records.length }));
+        daemon().add(generateSessions(40, { seed: 1000 + round + (sort === 'tokens' ? 500 : 0), now: NOW, firstIndex: 100_000 + daemon().records.length }));
         round++;
       } while (cursor !== null);
       expect(new Set(seen).size).toBe(seen.length);
@@ -152,8 +144,8 @@ describe('GET /v1/sessions pagination', () => {
   });
 
   it('refuses a cursor from another sort', async () => {
-    const first = await getJson(daemon.socket, '/v1/sessions?all=true&sort=cost&limit=5');
-    const reply = await getJson(daemon.socket, `/v1/sessions?all=true&sort=tokens&limit=5&cursor=${first.body.next_cursor as string}`);
+    const first = await getJson(daemon().socket, '/v1/sessions?all=true&sort=cost&limit=5');
+    const reply = await getJson(daemon().socket, `/v1/sessions?all=true&sort=tokens&limit=5&cursor=${first.body.next_cursor as string}`);
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('DOSSIER_E_API_BAD_QUERY');
     expect(reply.body.error.message).toContain('cursor');
@@ -184,7 +176,7 @@ describe('GET /v1/sessions bad parameters', () => {
     ['q=', 'q'],
   ];
   it.each(cases)('%s is a 400 naming %s', async (query, name) => {
-    const reply = await getJson(daemon.socket, `/v1/sessions?${query}`);
+    const reply = await getJson(daemon().socket, `/v1/sessions?${query}`);
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('DOSSIER_E_API_BAD_QUERY');
     expect(reply.body.error.message).toMatch(new RegExp(`^[^:]*: ${name}:`));

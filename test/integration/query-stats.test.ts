@@ -3,20 +3,12 @@
  * grouping against sums computed here from the records; named ranges in a
  * time zone; bad parameters.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionRecord, StatsBucket, StatsResponse } from '../../schema/index.js';
-import { durationOf, getJson, isUnder, NOW, startQueryDaemon, type QueryDaemon } from './query-support.js';
+import { durationOf, getJson, isUnder, NOW, queryDaemonPerFile } from './query-support.js';
 
 const DAY = 86_400_000;
-let daemon: QueryDaemon;
-
-beforeAll(async () => {
-  daemon = await startQueryDaemon(2_000, 23);
-}, 60_000);
-
-afterAll(async () => {
-  await daemon?.close();
-});
+const daemon = queryDaemonPerFile(2_000, 23);
 
 /** The bucket the API should report for these sessions, computed plainly. */
 function expectedBucket(sessions: readonly SessionRecord[]): StatsBucket {
@@ -65,7 +57,7 @@ function expectedGroups(sessions: readonly SessionRecord[], keyOf: (s: SessionRe
 }
 
 async function stats(query: string): Promise<StatsResponse> {
-  const reply = await getJson(daemon.socket, `/v1/stats?${query}`);
+  const reply = await getJson(daemon().socket, `/v1/stats?${query}`);
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   return reply.body as StatsResponse;
 }
@@ -79,12 +71,12 @@ describe('GET /v1/stats', () => {
     expect(body.range).toEqual({ name: null, since: null, until: null, tz: expect.any(String) });
     expect(body.group_by).toBeNull();
     expect(body.groups).toEqual([]);
-    expect(body.totals).toEqual(expectedBucket(daemon.records.filter(visible)));
-    expect((await stats('all=true')).totals).toEqual(expectedBucket(daemon.records));
+    expect(body.totals).toEqual(expectedBucket(daemon().records.filter(visible)));
+    expect((await stats('all=true')).totals).toEqual(expectedBucket(daemon().records));
   });
 
   it('groups by model, project, repo and framework', async () => {
-    const kept = daemon.records.filter(visible);
+    const kept = daemon().records.filter(visible);
     expect((await stats('by=model')).groups).toEqual(expectedGroups(kept, (s) => s.model ?? '(unknown)'));
     expect((await stats('by=project')).groups).toEqual(
       expectedGroups(kept, (s) => (s.cwd === null ? '(unknown)' : s.cwd === '/' ? '/' : s.cwd.split('/').pop()!)),
@@ -96,7 +88,7 @@ describe('GET /v1/stats', () => {
   it('groups by the day of last activity in the requested zone', async () => {
     for (const tz of ['UTC', 'America/Los_Angeles', 'Asia/Tokyo']) {
       const body = await stats(`by=day&range=30d&tz=${encodeURIComponent(tz)}`);
-      const kept = daemon.records.filter((s) => visible(s) && s.last_activity !== null && s.last_activity >= NOW - 30 * DAY);
+      const kept = daemon().records.filter((s) => visible(s) && s.last_activity !== null && s.last_activity >= NOW - 30 * DAY);
       expect(body.range).toEqual({ name: '30d', since: NOW - 30 * DAY, until: null, tz });
       expect(body.groups).toEqual(expectedGroups(kept, (s) => localDay(s.last_activity!, tz)));
       expect(body.totals).toEqual(expectedBucket(kept));
@@ -107,17 +99,17 @@ describe('GET /v1/stats', () => {
     const body = await stats('range=thismonth&tz=Europe/Paris&cwd=/home/u/app&by=repo');
     const since = Date.UTC(2026, 10, 1) - 3_600_000;
     expect(body.range).toEqual({ name: 'thismonth', since, until: null, tz: 'Europe/Paris' });
-    const kept = daemon.records.filter((s) => visible(s) && s.last_activity !== null && s.last_activity >= since && isUnder(s.cwd, '/home/u/app'));
+    const kept = daemon().records.filter((s) => visible(s) && s.last_activity !== null && s.last_activity >= since && isUnder(s.cwd, '/home/u/app'));
     expect(kept.length).toBeGreaterThan(0);
     expect(body.totals).toEqual(expectedBucket(kept));
     expect(body.groups).toEqual(expectedGroups(kept, (s) => s.github_repo ?? '(unknown)'));
     const today = await stats('range=today&tz=UTC');
-    expect(today.totals.sessions).toBe(daemon.records.filter((s) => visible(s) && s.last_activity !== null && s.last_activity >= Date.UTC(2026, 10, 21)).length);
+    expect(today.totals.sessions).toBe(daemon().records.filter((s) => visible(s) && s.last_activity !== null && s.last_activity >= Date.UTC(2026, 10, 21)).length);
   });
 
   it('refuses bad parameters with a 400 naming them', async () => {
     for (const [query, name] of [['by=week', 'by'], ['range=decade', 'range'], ['tz=Nowhere', 'tz'], ['limit=5', 'limit'], ['by=day,model', 'by']] as const) {
-      const reply = await getJson(daemon.socket, `/v1/stats?${query}`);
+      const reply = await getJson(daemon().socket, `/v1/stats?${query}`);
       expect(reply.status).toBe(400);
       expect(reply.body.error.message).toMatch(new RegExp(`: ${name}:`));
     }

@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { Counters } from '../../core/pipeline/counters.js';
 import { IngestPipeline } from '../../core/pipeline/ingest-pipeline.js';
 import { ChangeFeed } from '../../core/query/change-feed.js';
@@ -192,5 +193,24 @@ export async function startLiveDaemon(now: number): Promise<LiveDaemon> {
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One query daemon for the whole test file: started before its first test
+ * (generating can take a while on a slow machine), closed after its last.
+ * The returned getter gives the running daemon.
+ */
+export function queryDaemonPerFile(count: number, seed: number): () => QueryDaemon {
+  let daemon: QueryDaemon | undefined;
+  beforeAll(async () => {
+    daemon = await startQueryDaemon(count, seed);
+  }, 60_000);
+  afterAll(async () => {
+    await daemon?.close();
+  });
+  return () => {
+    if (daemon === undefined) throw new Error('the query daemon is not running');
+    return daemon;
   };
 }
