@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GcResponse } from '../../schema/maintenance.js';
 import type { StatusResponse } from '../../schema/index.js';
 import { DEFAULT_EVENT_CACHE_EVENTS } from '../../daemon/event-cache-flag.js';
+import { pollUntil } from '../support/poll.js';
 import { makeTempHome, runDossier, startDaemon, type DaemonHandle } from '../support/daemon.js';
 
 const daemons: DaemonHandle[] = [];
@@ -25,12 +26,8 @@ async function gcCutoffDays(d: DaemonHandle): Promise<number> {
   return Math.round((Date.now() - done.before) / DAY);
 }
 
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitFor(check: () => boolean, what: string): Promise<void> {
+  return pollUntil(what, check, { timeoutMs: 15_000, intervalMs: 50 });
 }
 
 describe('config file in the daemon', () => {

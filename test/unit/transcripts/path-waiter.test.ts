@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PathWaiter } from '../../../collectors/transcripts/path-waiter.js';
+import { pollUntil } from '../../support/poll.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -27,12 +28,8 @@ function setup() {
   return { parent, appeared, failed, waiter };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function until(check: () => boolean, what: string): Promise<void> {
+  return pollUntil(what, check, { timeoutMs: 10_000, intervalMs: 5 });
 }
 
 describe('PathWaiter', () => {
