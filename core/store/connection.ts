@@ -11,6 +11,7 @@ export interface ConnectionOptions {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024;
 
 /**
  * Opens (creating if needed) the database for writing: WAL journal,
@@ -20,6 +21,11 @@ export function openWriterConnection(path: string, options: ConnectionOptions = 
   const db = new Database(path);
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+    // Only a new, empty database takes this (an existing one keeps its size).
+    // The dedupe index takes keys in random order, so every commit rewrites
+    // pages all over it; 16 KB pages make that index shallower and those
+    // rewrites fewer (bench/store: 15-40 % faster inserts than 4 KB).
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     // With WAL, NORMAL syncs only at checkpoints, not at every commit. A
     // committed transaction is in the WAL file (the OS page cache) before
@@ -31,7 +37,10 @@ export function openWriterConnection(path: string, options: ConnectionOptions = 
     db.pragma('temp_store = MEMORY');
     // Keep the WAL file from growing without bound after a large backfill.
     db.pragma('journal_size_limit = 67108864');
-    db.pragma('wal_autocheckpoint = 10000');
+    // Checkpoint every ~40 MB of WAL whatever the page size: fewer, larger
+    // checkpoints cost less fsync time during a backfill than the default 4 MB.
+    const pageSize = Number(db.pragma('page_size', { simple: true }));
+    db.pragma(`wal_autocheckpoint = ${Math.max(1000, Math.floor(WAL_CHECKPOINT_BYTES / pageSize))}`);
     return db;
   } catch (error) {
     db.close();

@@ -39,11 +39,98 @@ export function insertParams(event: NormalizedEvent, sessionKey: number, attrsJs
   ];
 }
 
-/** The event exactly as a later load of its row will return it (attrs re-parsed from `attrsJson`). */
+/**
+ * The event exactly as a later load of its row will return it. Its attrs are
+ * built from the event's own object (see {@link asJsonTree}) and re-parsed
+ * from `attrsJson` only when that object holds something JSON would change
+ * beyond dropping an undefined member. Unchanged parts are shared with the
+ * event: callers never mutate events.
+ */
 export function eventAsLoaded(event: NormalizedEvent, attrsJson: string): NormalizedEvent {
-  const row: EventRow = [0, event.dedupe_key, event.source, event.framework, event.agent_id, event.ts, event.received_at, event.kind, attrsJson];
-  return eventFromRow(row, event.session_id);
+  const attrs = asJsonTree(event.attrs);
+  if (attrs === NOT_JSON) {
+    const row: EventRow = [0, event.dedupe_key, event.source, event.framework, event.agent_id, event.ts, event.received_at, event.kind, attrsJson];
+    return eventFromRow(row, event.session_id);
+  }
+  return {
+    dedupe_key: event.dedupe_key,
+    source: event.source,
+    framework: event.framework,
+    session_id: event.session_id,
+    agent_id: event.agent_id,
+    ts: event.ts,
+    received_at: event.received_at,
+    kind: event.kind,
+    attrs,
+  } as NormalizedEvent;
 }
+
+/** Returned by {@link asJsonTree} for a value a JSON round trip would change in other ways. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/**
+ * What `JSON.parse(JSON.stringify(v))` gives, key order included, without the
+ * round trip: `v` itself when nothing would change, a copy without its
+ * undefined object members when only those would go, and {@link NOT_JSON}
+ * for anything else JSON alters (non-finite numbers, -0, `undefined` in an
+ * array or at the top, sparse arrays, non-plain objects, `toJSON`).
+ */
+export function asJsonTree(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_JSON;
+    case 'object':
+      if (v === null) return v;
+      return Array.isArray(v) ? arrayAsJsonTree(v) : objectAsJsonTree(v);
+    default:
+      return NOT_JSON;
+  }
+}
+
+function arrayAsJsonTree(v: unknown[]): unknown {
+  let copy: unknown[] | null = null;
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v)) return NOT_JSON;
+    const item = asJsonTree(v[i]);
+    if (item === NOT_JSON) return NOT_JSON;
+    if (item !== v[i]) copy ??= v.slice(0, i);
+    copy?.push(item);
+  }
+  return copy ?? v;
+}
+
+function objectAsJsonTree(v: object): unknown {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_JSON;
+  const members = v as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  let unchanged = 0;
+  for (const key in members) {
+    // Assigning `__proto__` would set the copy's prototype, not a member.
+    if (key === '__proto__') return NOT_JSON;
+    const value = members[key];
+    const item = value === undefined ? DROPPED : asJsonTree(value);
+    if (item === NOT_JSON) return NOT_JSON;
+    if (copy === null && item !== value) {
+      // First change: the members before this one are kept as they are.
+      copy = {};
+      let i = 0;
+      for (const earlier in members) {
+        if (i++ === unchanged) break;
+        copy[earlier] = members[earlier];
+      }
+    }
+    if (copy === null) unchanged++;
+    else if (item !== DROPPED) copy[key] = item;
+  }
+  return copy ?? v;
+}
+
+/** Marks an undefined object member, which JSON leaves out. */
+const DROPPED: unique symbol = Symbol('dropped');
 
 /**
  * Rebuilds the event stored in a row. Rows were written from typed events, so
