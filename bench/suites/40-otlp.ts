@@ -58,12 +58,15 @@ function sessionId(i: number): string {
 function workload(count: number, offset: number): Workload {
   const proto: Buffer[] = [];
   const json: Buffer[] = [];
+  // Live sessions, as Claude Code exports them: records from the last few minutes
+  // (the writer keeps only sessions active within the last hour in its event cache).
+  const startMs = Date.now() - 10 * 60_000;
   for (let r = 0; r < count; r++) {
     const session = sessionId(offset + (r % SESSIONS));
     const firstTurn = Math.floor(r / SESSIONS) * TURNS_PER_REQUEST;
     const specs = Array.from({ length: TURNS_PER_REQUEST }, (_, t) => {
       const turn = firstTurn + t;
-      return claudeTurn(session, turn, turn * RECORDS_PER_TURN, 1_795_262_000_000 + turn * 1000);
+      return claudeTurn(session, turn, turn * RECORDS_PER_TURN, startMs + turn * 1000);
     }).flat();
     const records = readableLogs(specs);
     proto.push(Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!));

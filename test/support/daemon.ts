@@ -108,7 +108,9 @@ export async function startDaemon(options: StartOptions = {}): Promise<DaemonHan
   const socket = options.socket ?? join(home, 's.sock');
   const userHome = join(home, 'user-home');
   mkdirSync(userHome, { recursive: true });
-  const args = [DOSSIER_BIN, 'daemon', '--home', home, '--socket', socket, '--collectors', options.collectors ?? 'none', ...(options.args ?? [])];
+  // Extra node flags for the daemon process, e.g. `--cpu-prof` to profile it under a benchmark.
+  const nodeArgs = (process.env.DOSSIER_DAEMON_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const args = [...nodeArgs, DOSSIER_BIN, 'daemon', '--home', home, '--socket', socket, '--collectors', options.collectors ?? 'none', ...(options.args ?? [])];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, HOME: userHome, DOSSIER_HOME: '', DOSSIER_SOCKET: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
