@@ -33,7 +33,7 @@ export function openWriterConnection(path: string, options: ConnectionOptions = 
     // a power loss or OS crash can roll back the last few commits, and it can
     // never corrupt the database. FULL would fsync every batch on the hot path.
     db.pragma('synchronous = NORMAL');
-    db.pragma('cache_size = -32000');
+    db.pragma('cache_size = -16000');
     db.pragma('temp_store = MEMORY');
     // Keep the WAL file from growing without bound after a large backfill.
     db.pragma('journal_size_limit = 67108864');
