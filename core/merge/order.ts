@@ -38,6 +38,15 @@ export function sortEvents<E extends NormalizedEvent>(events: readonly E[]): E[]
   return out;
 }
 
+/**
+ * The events in fold order for a caller that guarantees distinct dedupe keys:
+ * `events` itself when already in order (the store loads them so), else a
+ * sorted copy. With repeated keys the result is wrong; use {@link sortEvents}.
+ */
+export function inFoldOrderDistinct<E extends NormalizedEvent>(events: readonly E[]): readonly E[] {
+  return isSorted(events) ? events : [...events].sort(compareEvents);
+}
+
 function isSorted(events: readonly NormalizedEvent[]): boolean {
   for (let i = 1; i < events.length; i += 1) {
     if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;

@@ -8,44 +8,42 @@ import { sourceRank, type Source } from '../../schema/index.js';
 /** Which offer of the winning source is kept. */
 export type PickMode = 'earliest' | 'latest';
 
-/** A chosen value and the source that gave it. */
-export interface Picked<T> {
-  value: T;
-  source: Source;
-}
-
 /**
  * Accumulates offers of one field's value. Offers must arrive in fold order
  * (see `sortEvents`); `null` and `undefined` offers are ignored, so a source
  * that says nothing never hides one that said something.
  */
 export class SourcePick<T> {
-  readonly #mode: PickMode;
-  #picked: Picked<T> | null = null;
+  readonly #latest: boolean;
+  // Kept as two fields, not a {value, source} pair: offers run per event, and
+  // a pair per offer was the merge's largest source of garbage.
+  #value: T | null = null;
+  #source: Source | null = null;
   #rank = Number.POSITIVE_INFINITY;
 
   constructor(mode: PickMode) {
-    this.#mode = mode;
+    this.#latest = mode === 'latest';
   }
 
   /** Offers a value seen from `source`. */
   offer(source: Source, value: T | null | undefined): void {
     if (value === null || value === undefined) return;
     const rank = sourceRank(source);
-    if (rank < this.#rank || (rank === this.#rank && this.#mode === 'latest')) {
+    if (rank < this.#rank || (rank === this.#rank && this.#latest)) {
       this.#rank = rank;
-      this.#picked = { value, source };
+      this.#value = value;
+      this.#source = source;
     }
   }
 
   /** The winning value, or null when no source offered one. */
   get value(): T | null {
-    return this.#picked ? this.#picked.value : null;
+    return this.#value;
   }
 
   /** The source of the winning value, or null when there is none. */
   get source(): Source | null {
-    return this.#picked ? this.#picked.source : null;
+    return this.#source;
   }
 }
 

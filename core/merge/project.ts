@@ -17,7 +17,7 @@ import { countThings } from './counts.js';
 import { pickReportedFields } from './fields.js';
 import { takeInventory } from './inventory.js';
 import { foldLifecycle } from './lifecycle.js';
-import { sortEvents } from './order.js';
+import { inFoldOrderDistinct, sortEvents } from './order.js';
 import { projectPlace } from './place.js';
 import { projectTasks } from './tasks.js';
 import type { ProjectionContext } from './types.js';
@@ -42,7 +42,7 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
     throw new DossierError('DOSSIER_E_INTERNAL', `projectSession got events of sessions ${sessionId} and ${stranger.session_id}`);
   }
 
-  const sorted = sortEvents(events);
+  const sorted = ctx.distinct_keys === true ? inFoldOrderDistinct(events) : sortEvents(events);
   const life = foldLifecycle(sorted);
   const fields = pickReportedFields(sorted);
   const place = projectPlace(sorted, fields.cwd.value);

@@ -58,6 +58,7 @@ export function countRequests(sorted: readonly NormalizedEvent[], foreign: Reado
 }
 
 function countOne(key: string, sightings: readonly Sighting[]): CountedRequest {
+  if (sightings.length === 1) return countSingle(key, sightings[0]!);
   const withUsage = sightings.filter((s) => s.event.attrs.usage !== undefined);
   const candidates = withUsage.length > 0 ? withUsage : sightings;
   const bestRank = Math.min(...candidates.map((s) => sourceRank(s.event.source)));
@@ -85,6 +86,21 @@ function countOne(key: string, sightings: readonly Sighting[]): CountedRequest {
       agentId === MAIN_AGENT &&
       !sightings.some((s) => s.event.attrs.is_sidechain === true) &&
       isMainQuerySource(querySource.value),
+  };
+}
+
+/** {@link countOne} for a request seen once (most of them): the same result without the grouping work. */
+function countSingle(key: string, { event, position }: Sighting): CountedRequest {
+  const agentId = event.agent_id ?? MAIN_AGENT;
+  return {
+    key,
+    source: event.source,
+    usage: event.attrs.usage ?? ZERO_USAGE,
+    model: event.attrs.model ?? null,
+    agent: agentId,
+    reported_cost_usd: event.source === 'otel' ? (event.attrs.reported_cost_usd ?? null) : null,
+    position,
+    main_thread: agentId === MAIN_AGENT && event.attrs.is_sidechain !== true && isMainQuerySource(event.attrs.query_source ?? null),
   };
 }
 

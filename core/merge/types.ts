@@ -24,4 +24,10 @@ export interface ProjectionContext {
    * it `cost_usd` stays null and nothing is counted as unpriced.
    */
   price?: RequestPricer;
+  /**
+   * The caller guarantees no two events share a `dedupe_key` (the store's
+   * unique index does), so the projection skips its duplicate check and, for
+   * events already in fold order, the copy that check needs.
+   */
+  distinct_keys?: boolean;
 }

@@ -101,7 +101,7 @@ export class Reprojector {
 
   #project(sessionKey: number, sessionId: string, events: readonly NormalizedEvent[]): void {
     const foreign = this.#claims.foreignKeysOf(sessionKey, sessionId);
-    this.#rows.write(projectSession(events, { machine_id: this.#machineId, foreign_request_keys: foreign, price: this.#price }));
+    this.#rows.write(projectSession(events, { machine_id: this.#machineId, foreign_request_keys: foreign, price: this.#price, distinct_keys: true }));
   }
 
   #loadCached(sessionKey: number, sessionId: string): NormalizedEvent[] {

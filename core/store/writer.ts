@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
-import { sortEvents } from '../merge/index.js';
+import { compareEvents } from '../merge/index.js';
 import type { RequestPricer } from '../merge/types.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
 import { DirtySessions } from './dirty-sessions.js';
@@ -218,7 +218,10 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     const sortedFresh = new Map<number, NormalizedEvent[]>();
     for (const [sessionKey, list] of fresh) {
       if (list.length === 0) continue;
-      const sorted = sortEvents(list);
+      // Only inserted events are listed, so keys are distinct and a sort is all
+      // `sortEvents` would do (in place: the list is this call's own; TimSort is
+      // linear on the usual already-ordered input).
+      const sorted = list.sort(compareEvents);
       sortedFresh.set(sessionKey, sorted);
       if (this.#isLive(sorted)) this.#cache.put(sessionKey, sorted);
     }

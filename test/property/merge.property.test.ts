@@ -43,6 +43,16 @@ describe('merge properties', () => {
     );
   });
 
+  it('a caller vouching for distinct keys (the store) gets the same record, in any order', () => {
+    fc.assert(
+      fc.property(shuffled, ([session, order]) => {
+        const vouched = projectSession(order, { ...ctx, distinct_keys: true });
+        expect(JSON.stringify(vouched)).toBe(JSON.stringify(projectSession(session.events, ctx)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('duplicating any events changes nothing', () => {
     fc.assert(
       fc.property(redelivered, ([session, delivery]) => {
