@@ -83,6 +83,10 @@ export class TranscriptsCollector implements Component {
     this.#settings.logger.error({ error: message, restart_in_ms: delay }, 'transcripts reader failed; restarting it from the committed checkpoints');
     const old = this.#host;
     this.#host = null;
+    // Whatever the failed reader still reports (a late "caught up", a batch) is
+    // stale from now on: it must not end the backfill before the new reader reads.
+    this.#launches++;
+    this.#caughtUp = false;
     this.#generation++;
     this.#pending = [];
     void (old?.stop() ?? Promise.resolve())
