@@ -5,8 +5,8 @@
  * things without an identity are counted from the single strongest source
  * that reported them, never summed across sources.
  */
-import type { EventOf, NormalizedEvent, Source } from '../../schema/index.js';
-import { combinedSource, strongestSource } from './pick.js';
+import { sourceRank, type EventOf, type NormalizedEvent, type Source } from '../../schema/index.js';
+import { combinedSource, sourceBit, strongestOfBits, strongestSource } from './pick.js';
 
 /** The count fields of a session record, with provenance for the provenanced ones. */
 export interface Counts {
@@ -26,7 +26,8 @@ export interface Counts {
 
 /** Counts things joined by an optional id: distinct ids, plus id-less sightings of the strongest source that had any. */
 class IdentityCounter {
-  readonly #byId = new Map<string, Set<Source>>();
+  /** Sources that saw each id, as {@link sourceBit}s. */
+  readonly #byId = new Map<string, number>();
   readonly #idless = new Map<Source, number>();
 
   add(id: string | undefined, source: Source): void {
@@ -34,9 +35,7 @@ class IdentityCounter {
       this.#idless.set(source, (this.#idless.get(source) ?? 0) + 1);
       return;
     }
-    const sources = this.#byId.get(id);
-    if (sources) sources.add(source);
-    else this.#byId.set(id, new Set([source]));
+    this.#byId.set(id, (this.#byId.get(id) ?? 0) | sourceBit(source));
   }
 
   count(): number {
@@ -46,7 +45,7 @@ class IdentityCounter {
 
   /** Provenance: the strongest source of each counted item. */
   provenance(): Source | 'mixed' | null {
-    const credited = [...this.#byId.values()].map((s) => strongestSource(s)!);
+    const credited = [...this.#byId.values()].map((bits) => strongestOfBits(bits)!);
     const idlessSource = strongestSource(this.#idless.keys());
     if (idlessSource !== null) credited.push(idlessSource);
     return combinedSource(credited);
@@ -87,9 +86,10 @@ class PerSourceErrorCounter {
 }
 
 interface ToolSightings {
-  sources: Set<Source>;
-  /** Latest finish per source. */
-  finishes: Map<Source, EventOf<'tool.finished'>>;
+  /** Sources that reported the tool, as {@link sourceBit}s. */
+  sources: number;
+  /** Latest finish per source, by source rank; null until one finishes. */
+  finishes: (EventOf<'tool.finished'> | undefined)[] | null;
 }
 
 interface IdlessTools {
@@ -144,9 +144,10 @@ export function countThings(sorted: readonly NormalizedEvent[]): Counts {
   let toolErrors = 0;
   const toolCredits: Source[] = [];
   for (const tool of tools.values()) {
-    toolCredits.push(strongestSource(tool.sources)!);
-    const finishSource = strongestSource(tool.finishes.keys());
-    if (finishSource !== null && tool.finishes.get(finishSource)!.attrs.success === false) toolErrors += 1;
+    toolCredits.push(strongestOfBits(tool.sources)!);
+    // The strongest source's finish is the first one by rank.
+    const finish = tool.finishes?.find((f) => f !== undefined);
+    if (finish !== undefined && finish.attrs.success === false) toolErrors += 1;
   }
   let idlessCalls = 0;
   const idlessSource = strongestSource(idlessTools.keys());
@@ -196,9 +197,9 @@ function addTool(
   }
   let tool = tools.get(id);
   if (!tool) {
-    tool = { sources: new Set(), finishes: new Map() };
+    tool = { sources: 0, finishes: null };
     tools.set(id, tool);
   }
-  tool.sources.add(e.source);
-  if (e.kind === 'tool.finished') tool.finishes.set(e.source, e);
+  tool.sources |= sourceBit(e.source);
+  if (e.kind === 'tool.finished') (tool.finishes ??= [])[sourceRank(e.source)] = e;
 }

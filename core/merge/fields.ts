@@ -52,11 +52,12 @@ export function pickReportedFields(sorted: readonly NormalizedEvent[]): Reported
 
   for (const e of sorted) {
     const { source, attrs } = e;
-    cwd.offer(source, attrs.cwd);
-    gitBranch.offer(source, attrs.git_branch);
-    appVersion.offer(source, attrs.app_version);
-    entrypoint.offer(source, attrs.entrypoint);
-    transcriptPath.offer(source, attrs.transcript_path);
+    // Most events lack most of these; testing here saves a call per absent value.
+    if (attrs.cwd != null) cwd.offer(source, attrs.cwd);
+    if (attrs.git_branch != null) gitBranch.offer(source, attrs.git_branch);
+    if (attrs.app_version != null) appVersion.offer(source, attrs.app_version);
+    if (attrs.entrypoint != null) entrypoint.offer(source, attrs.entrypoint);
+    if (attrs.transcript_path != null) transcriptPath.offer(source, attrs.transcript_path);
     switch (e.kind) {
       case 'api.request':
         if (isRealRequest(e)) model.offer(source, e.attrs.model);

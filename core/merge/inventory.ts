@@ -36,8 +36,16 @@ export function takeInventory(sorted: readonly NormalizedEvent[]): Inventory {
   let otel = 0;
   let hook = 0;
   let agentWork = false;
+  // Counted in runs (a session rarely changes framework), so the map is touched per run, not per event.
+  let runFramework = sorted[0]!.framework;
+  let runLength = 0;
   for (const e of sorted) {
-    frameworks.set(e.framework, (frameworks.get(e.framework) ?? 0) + 1);
+    if (e.framework === runFramework) runLength += 1;
+    else {
+      frameworks.set(runFramework, (frameworks.get(runFramework) ?? 0) + runLength);
+      runFramework = e.framework;
+      runLength = 1;
+    }
     if (e.source === 'transcript') transcript += 1;
     else if (e.source === 'otel') otel += 1;
     else if (e.source === 'hook') hook += 1;
@@ -45,6 +53,7 @@ export function takeInventory(sorted: readonly NormalizedEvent[]): Inventory {
       agentWork = true;
     }
   }
+  frameworks.set(runFramework, (frameworks.get(runFramework) ?? 0) + runLength);
   // Map iteration follows first appearance in sorted order, so `>` keeps the earliest on a tie.
   let framework = sorted[0]!.framework;
   let best = 0;

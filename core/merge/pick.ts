@@ -3,7 +3,7 @@
  * provenanced field: the strongest source that has a value wins, and within
  * that source the earliest or latest offer (in fold order) wins.
  */
-import { sourceRank, type Source } from '../../schema/index.js';
+import { SOURCE_PRIORITY, sourceRank, type Source } from '../../schema/index.js';
 
 /** Which offer of the winning source is kept. */
 export type PickMode = 'earliest' | 'latest';
@@ -68,4 +68,15 @@ export function strongestSource(sources: Iterable<Source>): Source | null {
     if (best === null || sourceRank(source) < sourceRank(best)) best = source;
   }
   return best;
+}
+
+/** A set of sources as bits (bit i: the source of rank i), for folds that meet a set per item. */
+export function sourceBit(source: Source): number {
+  return 1 << sourceRank(source);
+}
+
+/** The strongest source in a set made of {@link sourceBit}s, or null for the empty set. */
+export function strongestOfBits(bits: number): Source | null {
+  if (bits === 0) return null;
+  return SOURCE_PRIORITY[31 - Math.clz32(bits & -bits)]!;
 }

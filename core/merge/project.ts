@@ -37,9 +37,9 @@ export function projectSession(events: readonly NormalizedEvent[], ctx: Projecti
   const first = events[0];
   if (first === undefined) throw new DossierError('DOSSIER_E_INTERNAL', 'projectSession needs at least one event');
   const sessionId = first.session_id;
-  const stranger = events.find((e) => e.session_id !== sessionId);
-  if (stranger) {
-    throw new DossierError('DOSSIER_E_INTERNAL', `projectSession got events of sessions ${sessionId} and ${stranger.session_id}`);
+  for (let i = 1; i < events.length; i++) {
+    const other = events[i]!.session_id;
+    if (other !== sessionId) throw new DossierError('DOSSIER_E_INTERNAL', `projectSession got events of sessions ${sessionId} and ${other}`);
   }
 
   const sorted = ctx.distinct_keys === true ? inFoldOrderDistinct(events) : sortEvents(events);

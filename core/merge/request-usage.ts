@@ -44,14 +44,15 @@ const ZERO_USAGE: Usage = { input: 0, output: 0, cache_read: 0, cache_write: 0, 
  */
 export function countRequests(sorted: readonly NormalizedEvent[], foreign: ReadonlySet<string>): CountedRequest[] {
   const groups = new Map<string, Sighting[]>();
-  sorted.forEach((event, position) => {
-    if (event.kind !== 'api.request' || !isRealRequest(event)) return;
+  for (let position = 0; position < sorted.length; position++) {
+    const event = sorted[position]!;
+    if (event.kind !== 'api.request' || !isRealRequest(event)) continue;
     const key = requestKey(event);
-    if (foreign.has(key)) return;
+    if (foreign.has(key)) continue;
     const group = groups.get(key);
     if (group) group.push({ event, position });
     else groups.set(key, [{ event, position }]);
-  });
+  }
   const out: CountedRequest[] = [];
   for (const [key, sightings] of groups) out.push(countOne(key, sightings));
   return out;
