@@ -11,14 +11,10 @@ import type { ProcessUsage, StatusResponse } from '../schema/index.js';
 import { Counters } from '../core/pipeline/counters.js';
 import { IngestPipeline } from '../core/pipeline/ingest-pipeline.js';
 import { ChangeFeed } from '../core/query/change-feed.js';
-import type { ComponentSettings } from '../core/pipeline/component.js';
 import { openStore, type Store } from '../core/store/index.js';
 import { Pricer } from '../core/pricing/index.js';
 import { describePrices, loadEffectivePrices, priceOverridePath } from '../core/pricing/user-table.js';
 import { CwdHub, tapSink } from '../collectors/git/index.js';
-import { hookHttpRoute } from '../collectors/hooks/http-route.js';
-import { OtlpReceiver } from '../collectors/otlp/index.js';
-import { ProcessComponent } from '../collectors/process/component.js';
 import { apiRoutes } from './api/routes.js';
 import { ApiServer } from './api/server.js';
 import type { DaemonOptions } from './cli/daemon.js';
@@ -31,7 +27,8 @@ import { createRootLogger, setLogLevel } from './logger.js';
 import { reloadDaemonConfig } from './config/reload.js';
 import { RotatingLogFile } from './service/log-file.js';
 import { daemonLogPath } from './service/manager.js';
-import { CollectorSupervisor } from './service/supervisor.js';
+import type { CollectorSupervisor } from './service/supervisor.js';
+import { startCollectors } from './collector-startup.js';
 import { daemonLogDestination } from './service/pretty-log.js';
 import { liveSessionsFrom } from './live-sessions.js';
 import { loadMachineId } from './machine-id.js';
@@ -200,32 +197,18 @@ async function start(opts: DaemonOptions, env: CliIo['env']): Promise<Parts> {
     await api.listen(paths.socket);
     parts.api = api;
     parts.states.set('api', 'running', paths.socket);
-    const liveSessions = liveSessionsFrom(store.reader);
-    for (const collector of prepared) {
-      const settings: ComponentSettings = {
-        logger: logger.child({ component: collector.type }),
-        counters,
-        checkpoints: store.writer,
-        home: paths.home,
-        now: Date.now,
-        liveSessions,
-      };
-      // A collector whose background work dies is restarted with backoff; the others carry on.
-      const supervisor = new CollectorSupervisor({
-        type: collector.type,
-        states: parts.states,
-        logger: settings.logger,
-        create: (fail) => {
-          const component = collector.create({ ...settings, fail }, sink);
-          // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
-          if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink, counters, now: Date.now, options: hookOptions }));
-          if (component instanceof ProcessComponent) processUsage = (id) => component.usageOf(id);
-          return component;
-        },
-      });
-      parts.collectors.push({ type: collector.type, component: supervisor });
-      await supervisor.start();
-    }
+    await startCollectors(prepared, {
+      logger,
+      counters,
+      checkpoints: store.writer,
+      home: paths.home,
+      liveSessions: liveSessionsFrom(store.reader),
+      sink,
+      states: parts.states,
+      hookOptions,
+      onProcessUsage: (usageOf) => (processUsage = usageOf),
+      started: (type, component) => parts.collectors.push({ type, component }),
+    });
     logger.info(
       { version: DOSSIER_VERSION, pid: process.pid, home: paths.home, socket: paths.socket, db: paths.db, collectors: prepared.map((c) => c.type) },
       'daemon started',

@@ -14,6 +14,7 @@ import { GitResolver } from './resolve.js';
 import { GitRunner } from './runner.js';
 import { SightingTracker, type Tracked } from './tracker.js';
 import { Wakeup } from './wakeup.js';
+import { settleWithin } from '../wait.js';
 
 /** Collector type name; also the checkpoint namespace and counter prefix. */
 export const GIT_COMPONENT_TYPE = 'git';
@@ -105,9 +106,7 @@ export class GitEnricher implements Component {
     this.#abort.abort();
     this.#wakeup.wake();
     if (this.#loop) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.#loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadlineMs))))]);
-      clearTimeout(timer);
+      await settleWithin(this.#loop, deadlineMs);
     }
     this.#state = 'stopped';
     this.#settings.logger.info('git enrichment stopped');

@@ -10,6 +10,7 @@ import type { Component, ComponentFactory, ComponentSettings } from '../../core/
 import type { EventSink } from '../../core/pipeline/sink.js';
 import { drainSpool, sweepOldFiles, sweepSpoolDebris, type DrainResult } from './spool-reader.js';
 import { FORK_MEMO_DIR_NAME, SPOOL_DIR_NAME } from './wire.js';
+import { settleWithin } from '../wait.js';
 
 /** Config of the `hooks` collector. */
 export interface HooksConfig {
@@ -65,7 +66,7 @@ export class HooksComponent implements Component {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const running = this.#running;
-    if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadlineMs)).unref())]);
+    if (running) await settleWithin(running, deadlineMs);
   }
 
   /** Runs one pass after any pass in progress (passes never overlap); resolves when it is done. */

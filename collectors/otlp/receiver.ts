@@ -14,6 +14,7 @@ import { LoopbackHttpDoor, type HttpRoute } from './http/door.js';
 import { otlpRoutes } from './http/otlp-routes.js';
 import { OtlpIngest } from './ingest.js';
 import { DecodePool } from './offload/pool.js';
+import { settleWithin } from '../wait.js';
 
 /** A decode worker with nothing to do for this long is stopped; the next burst starts it again. */
 const DECODE_WORKER_IDLE_MS = 30_000;
@@ -130,7 +131,7 @@ export class OtlpReceiver implements Component {
     const deadline = Date.now() + Math.max(0, deadlineMs);
     await Promise.all([this.#http?.close(deadlineMs), this.#grpc?.close(deadlineMs)]);
     const left = deadline - Date.now();
-    if (left > 0) await Promise.race([this.#ingest.idle(), new Promise((r) => setTimeout(r, left).unref())]);
+    if (left > 0) await settleWithin(this.#ingest.idle(), left);
     await this.#pool?.close();
     this.#settings.logger.info({ in_flight: this.#ingest.inFlight }, 'OTLP receiver stopped');
   }

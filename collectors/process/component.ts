@@ -12,6 +12,7 @@ import type { EventSink } from '../../core/pipeline/sink.js';
 import { judgeLiveness, type ProcessProbe } from './liveness.js';
 import { linuxBootTimeMs, readProcessStartTime } from './proc-info.js';
 import { UsageSampler, type ProcessSample, type UsageReader } from './usage-sampler.js';
+import { settleWithin } from '../wait.js';
 
 /** Config of the `process` collector. */
 export interface ProcessConfig {
@@ -72,7 +73,7 @@ export class ProcessComponent implements Component {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    await Promise.race([this.#queue, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadlineMs)).unref())]);
+    await settleWithin(this.#queue, deadlineMs);
     this.#sampler.close();
   }
 

@@ -16,6 +16,7 @@ import { resolveRoots } from './roots.js';
 import type { TailBatch, TailerOptions } from './tailer.js';
 import { MAX_BACKOFF_MS, SUBMIT_MAX_EVENTS, sleep, submitGroup, takeSubmitGroup } from './submit.js';
 import { startInline, startWorker, type HostEvents, type TailerHost } from './tailer-host.js';
+import { settleWithin } from '../wait.js';
 
 /** Collector type name: counters are `transcripts.*`, checkpoints are stored under it. */
 export const TRANSCRIPTS_TYPE = 'transcripts';
@@ -237,7 +238,7 @@ export class TranscriptsCollector implements Component {
     const stopped = host?.stop() ?? Promise.resolve();
     this.#pending = this.#pending.slice(0, 1);
     const inFlight = this.#draining ?? Promise.resolve();
-    await Promise.race([Promise.all([stopped, inFlight]), sleep(Math.max(0, deadline - this.#settings.now()), null)]);
+    await settleWithin(Promise.all([stopped, inFlight]), deadline - this.#settings.now());
     this.#abort.abort();
     this.#tty?.finish();
     this.#settings.logger.info('transcripts collector stopped');
