@@ -19,7 +19,7 @@
  * is the one part that cannot run in parallel. Its rate is what the daemon
  * can reach with a core to itself; the note compares it with the decode CPU.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
@@ -208,6 +208,20 @@ function cpuMs(pid: number, thread?: number): number | null {
   }
 }
 
+/** CPU ms of each thread of a process by thread id (Linux; empty without /proc). */
+function threadsCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const ms = cpuMs(pid, Number(tid));
+      if (ms !== null) out.set(tid, ms);
+    }
+  } catch {
+    // No /proc: the breakdown is left out.
+  }
+  return out;
+}
+
 /** Peak resident set of a process, MB (Linux), or null where /proc is not there. */
 function peakRssMb(pid: number): number | null {
   try {
@@ -225,6 +239,8 @@ interface Committed {
   cpuUsPerRecord: number | null;
   /** CPU of the daemon's main thread (HTTP, commit, and decoding when no worker does it) per record, µs. */
   mainUsPerRecord: number | null;
+  /** CPU of the busiest other thread (the decode worker, when one runs) per record, µs. */
+  busiestOtherUsPerRecord: number | null;
   events: number;
 }
 
@@ -241,14 +257,17 @@ async function committedRate(protocol: Protocol, workers: number, warmup: Worklo
     const pick = (w: Workload) => (protocol === 'http/json' ? w.json : w.proto);
     await sendAll(protocol, pick(warmup), http, grpc);
     const pid = daemon.child.pid!;
-    const [cpu0, main0] = [cpuMs(pid), cpuMs(pid, pid)];
+    const [cpu0, main0, threads0] = [cpuMs(pid), cpuMs(pid, pid), threadsCpuMs(pid)];
     const t0 = performance.now();
     await sendAll(protocol, pick(measured), http, grpc);
     const seconds = (performance.now() - t0) / 1000;
-    const [cpu1, main1] = [cpuMs(pid), cpuMs(pid, pid)];
+    const [cpu1, main1, threads1] = [cpuMs(pid), cpuMs(pid, pid), threadsCpuMs(pid)];
+    // The busiest thread besides the main one: the decode worker when there is one.
+    let busiest = 0;
+    for (const [tid, ms] of threads1) if (tid !== String(pid)) busiest = Math.max(busiest, ms - (threads0.get(tid) ?? 0));
     const events = (await status()).database.events;
     const perRecord = (a: number | null, b: number | null) => (a === null || b === null ? null : ((b - a) * 1000) / measured.records);
-    return { rate: measured.records / seconds, rssMb: peakRssMb(pid), cpuUsPerRecord: perRecord(cpu0, cpu1), mainUsPerRecord: perRecord(main0, main1), events };
+    return { rate: measured.records / seconds, rssMb: peakRssMb(pid), cpuUsPerRecord: perRecord(cpu0, cpu1), mainUsPerRecord: perRecord(main0, main1), busiestOtherUsPerRecord: perRecord(0, threads1.size > 0 ? busiest : null), events };
   } finally {
     await daemon.stop();
     await daemon.cleanup();
@@ -278,7 +297,7 @@ export async function run(): Promise<BenchRow[]> {
   const expectedEvents = (REQUESTS + WARMUP_REQUESTS) * TURNS_PER_REQUEST * EVENTS_PER_TURN;
   const cases: [Protocol, number][] = [['http/protobuf', 1], ['http/json', 1], ['grpc', 1], ['http/protobuf', 0]];
   for (const [protocol, workers] of cases) {
-    const { rate: committed, rssMb, cpuUsPerRecord, mainUsPerRecord, events } = await committedRate(protocol, workers, warmup, measured);
+    const { rate: committed, rssMb, cpuUsPerRecord, mainUsPerRecord, busiestOtherUsPerRecord, events } = await committedRate(protocol, workers, warmup, measured);
     const base = protocol === 'http/json' ? ceiling.json : ceiling.protobuf;
     const share = Math.round((committed / base.perSecond) * 100);
     const check = events === expectedEvents ? '' : `; WARNING: ${events} events committed, expected ${expectedEvents}`;
@@ -286,7 +305,7 @@ export async function run(): Promise<BenchRow[]> {
     const cpu =
       cpuUsPerRecord === null || mainUsPerRecord === null
         ? ''
-        : `, CPU µs/record: daemon ${cpuUsPerRecord.toFixed(1)}, main thread ${mainUsPerRecord.toFixed(1)} (main-thread bound ${Math.round(1e6 / mainUsPerRecord)}/s = ${Math.round((base.cpuUsPerRecord / mainUsPerRecord) * 100)}% of decode)`;
+        : `, CPU µs/record: daemon ${cpuUsPerRecord.toFixed(1)}, main thread ${mainUsPerRecord.toFixed(1)}, busiest other thread ${busiestOtherUsPerRecord?.toFixed(1) ?? '?'} (main-thread bound ${Math.round(1e6 / mainUsPerRecord)}/s = ${Math.round((base.cpuUsPerRecord / mainUsPerRecord) * 100)}% of decode)`;
     row(`committed end to end via ${name}`, committed, 'records/s', `${share}% of raw decode${cpu}; load ${loadavg()[0]!.toFixed(1)}${check}`);
     if (rssMb !== null) row(`daemon peak RSS (${name})`, rssMb, 'MB', `${REQUESTS + WARMUP_REQUESTS} requests, ${expectedEvents} events`);
   }
