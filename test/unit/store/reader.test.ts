@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, type Store } from '../../../core/store/index.js';
 import { isDossierError, type NormalizedEvent } from '../../../schema/index.js';
@@ -162,6 +163,25 @@ describe('listEvents', () => {
 });
 
 describe('totals', () => {
+  it('counts exactly the stored events across duplicates and a rolled-back commit', () => {
+    const count = (): number => {
+      const db = new Database(store.path, { readonly: true });
+      try {
+        return Number(db.prepare('SELECT count(*) FROM events').pluck().get());
+      } finally {
+        db.close();
+      }
+    };
+    store.writer.commit([...sessionAt(id(1), 1_000), ...sessionAt(id(2), 2_000)], []);
+    store.writer.commit([...sessionAt(id(1), 1_000), ...sessionAt(id(3), 3_000)], []);
+    // A checkpoint with a non-string value fails the transaction after its events were inserted.
+    expect(() => store.writer.commit(sessionAt(id(4), 4_000), [{ collector: 'c', key: 'k', value: null as unknown as string }])).toThrow();
+    store.writer.commit(sessionAt(id(5), 5_000), []);
+    expect(count()).toBe(8);
+    expect(store.reader.totals().events).toBe(8);
+  });
+
+
   it('counts events and sessions and reports size and schema version, seeing commits made after the reader opened', () => {
     expect(store.reader.totals()).toMatchObject({ events: 0, sessions: 0, schema_version: LATEST_SCHEMA_VERSION });
     store.writer.commit([...sessionAt(id(1), 1_000), ...sessionAt(id(2), 2_000)], []);
