@@ -73,7 +73,8 @@ export const NOT_JSON: unique symbol = Symbol('not JSON');
  * round trip: `v` itself when nothing would change, a copy without its
  * undefined object members when only those would go, and {@link NOT_JSON}
  * for anything else JSON alters (non-finite numbers, -0, `undefined` in an
- * array or at the top, sparse arrays, non-plain objects, `toJSON`).
+ * array or at the top, sparse arrays, non-plain objects and arrays, `toJSON`).
+ * A null-prototype object is copied onto a plain one, as JSON.parse makes.
  */
 export function asJsonTree(v: unknown): unknown {
   switch (typeof v) {
@@ -91,6 +92,8 @@ export function asJsonTree(v: unknown): unknown {
 }
 
 function arrayAsJsonTree(v: unknown[]): unknown {
+  // A subclass would be kept by sharing and by `slice`; JSON.parse gives an Array.
+  if (Object.getPrototypeOf(v) !== Array.prototype) return NOT_JSON;
   let copy: unknown[] | null = null;
   for (let i = 0; i < v.length; i++) {
     if (!(i in v)) return NOT_JSON;
@@ -106,7 +109,9 @@ function objectAsJsonTree(v: object): unknown {
   const proto = Object.getPrototypeOf(v) as unknown;
   if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_JSON;
   const members = v as Record<string, unknown>;
-  let copy: Record<string, unknown> | null = null;
+  // JSON.parse builds plain objects, so a null-prototype one (the OTLP decoders
+  // make them) is always copied onto a plain object.
+  let copy: Record<string, unknown> | null = proto === null ? {} : null;
   let unchanged = 0;
   for (const key in members) {
     // Assigning `__proto__` would set the copy's prototype, not a member.

@@ -66,6 +66,16 @@ describe('asJsonTree', () => {
     expect(asJsonTree(JSON.parse('{"__proto__":1}'))).toBe(NOT_JSON);
     expect(asJsonTree(undefined)).toBe(NOT_JSON);
   });
+
+  it('gives plain prototypes, as JSON.parse does (OTLP kvlists are null-prototype objects)', () => {
+    const kvlist = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: { c: 'd' } });
+    const tree = asJsonTree({ v: kvlist }) as { v: Record<string, unknown> };
+    expect(Object.getPrototypeOf(tree.v)).toBe(Object.prototype);
+    expect(Object.keys(tree.v)).toEqual(['a', 'b']);
+    expect(tree.v.b).toBe(kvlist.b);
+    class Row extends Array<number> {}
+    expect(asJsonTree({ v: Row.from([1]) })).toBe(NOT_JSON);
+  });
 });
 
 describe('eventAsLoaded', () => {
