@@ -185,13 +185,17 @@ export class TranscriptsCollector implements Component {
       this.#pending = this.#pending.filter((b) => b.generation === this.#generation);
       const group = takeSubmitGroup(this.#pending, SUBMIT_MAX_EVENTS);
       if (group.length === 0) continue;
+      const generation = this.#generation;
       const ok = await submitGroup(group, { sink: this.#sink, collector: TRANSCRIPTS_TYPE, settings: this.#settings, signal: this.#abort.signal });
       if (this.#abort.signal.aborted) return;
       if (ok) {
-        this.#pending.splice(0, group.length);
-        for (const batch of group) {
-          this.#afterCommit(batch);
-          this.#host?.ack();
+        for (const batch of group) this.#afterCommit(batch);
+        // A reader restart while this group was being committed replaced the pending
+        // list and the reader: the list now holds the new reader's batches, which this
+        // group must neither remove nor acknowledge.
+        if (generation === this.#generation) {
+          this.#pending.splice(0, group.length);
+          for (let i = 0; i < group.length; i++) this.#host?.ack();
         }
         continue;
       }

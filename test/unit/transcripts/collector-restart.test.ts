@@ -9,6 +9,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { Counters } from '../../../core/pipeline/counters.js';
 import type { HostEvents, TailerHost } from '../../../collectors/transcripts/tailer-host.js';
+import type { TailBatch } from '../../../collectors/transcripts/tailer.js';
+import type { IngestBatch, IngestResult } from '../../../core/pipeline/sink.js';
+import { ev } from '../../support/events.js';
 import { transcriptsFactory } from '../../../collectors/transcripts/index.js';
 import type { TranscriptsCollector } from '../../../collectors/transcripts/collector.js';
 import { MemorySink } from './support/memory-sink.js';
@@ -24,6 +27,29 @@ vi.mock('../../../collectors/transcripts/tailer-host.js', () => {
 });
 
 const PLAN = { files: 1, bytes: 10, sessions: 1 };
+
+/** A batch of one event that advances `path` to `value`. */
+function batchOf(path: string, value: string, generation: number): TailBatch {
+  const event = ev.activity(1, { session_id: 's-1', dedupe_key: `k-${path}` });
+  return { events: [event], checkpoints: [{ key: path, value }], bytes: 1, lines: 1, finished: [], sessions: [], gone: [], counters: {}, backfill: true, generation };
+}
+
+/** A sink whose first submit waits until released. */
+class HeldSink extends MemorySink {
+  release: () => void = () => undefined;
+  /** Submits begun, held ones included. */
+  entered = 0;
+  #held = true;
+
+  override async submit(batch: IngestBatch): Promise<IngestResult> {
+    this.entered++;
+    if (this.#held) {
+      this.#held = false;
+      await new Promise<void>((resolve) => (this.release = resolve));
+    }
+    return super.submit(batch);
+  }
+}
 
 describe('transcripts collector restart', () => {
   let collector: TranscriptsCollector | null = null;
@@ -57,5 +83,26 @@ describe('transcripts collector restart', () => {
     expect(collector.status().phase).not.toBe('live');
     next.caughtUp();
     await vi.waitFor(() => expect(collector!.status().phase).toBe('live'), { timeout: 5_000 });
+  });
+
+  it('commits the new reader\'s batches that arrive while the failed reader\'s last batch is still being committed', async () => {
+    const sink = new HeldSink();
+    collector = transcriptsFactory.create(
+      { logger: pino({ level: 'silent' }), counters: new Counters(), checkpoints: sink, home: '/nonexistent', now: Date.now },
+      { ...transcriptsFactory.defaultConfig(), claude_dirs: ['/nonexistent'], default_roots: false, reader: 'inline', progress: 'never', rescan_interval_ms: 0 },
+      sink,
+    ) as TranscriptsCollector;
+    await collector.start();
+    const failed = launches[0]!;
+    failed.discovered(PLAN, 1);
+    failed.batch(batchOf('/a.jsonl', 'a1', 0));
+    await vi.waitFor(() => expect(sink.entered).toBe(1));
+    failed.fatal('reader bug');
+    await vi.waitFor(() => expect(launches).toHaveLength(2), { timeout: 5_000 });
+    launches[1]!.batch(batchOf('/b.jsonl', 'b1', 1));
+    sink.release();
+    await vi.waitFor(() => expect(sink.checkpoints.get('/b.jsonl')).toBe('b1'), { timeout: 5_000 });
+    expect(sink.checkpoints.get('/a.jsonl')).toBe('a1');
+    expect([...sink.events.keys()].sort()).toEqual(['k-/a.jsonl', 'k-/b.jsonl']);
   });
 });
