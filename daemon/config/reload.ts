@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { DaemonOptions } from '../cli/daemon.js';
 import type { LogLevel } from '../logger.js';
+import { BASE_KEYS } from './keys.js';
 
 /** The running daemon's knobs a reload may turn. */
 export interface ReloadTargets {
@@ -25,15 +26,14 @@ export interface ReloadOutcome {
   error: string | null;
 }
 
-/** Settings applied only at start, by the flag that sets them, compared to name what a restart would change. */
-const RESTART_SETTINGS: readonly [flag: string, key: keyof DaemonOptions][] = [
-  ['home', 'home'],
-  ['socket', 'socket'],
-  ['collectors', 'collectors'],
-  ['log-file', 'logFile'],
-  ['prompt-text', 'promptText'],
-  ['event-cache', 'eventCache'],
-];
+/**
+ * The daemon's start-only settings (its keys not marked reloadable), each by
+ * its flag and the option it sets: `log-file` is `logFile`.
+ */
+const RESTART_SETTINGS: readonly [flag: string, key: keyof DaemonOptions][] = BASE_KEYS.filter((k) => !k.reloadable).map((k) => [
+  k.name,
+  k.name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()) as keyof DaemonOptions,
+]);
 
 /** Start-only settings whose value differs, by flag name; each collector flag is named on its own. */
 function changedStartOnly(current: DaemonOptions, next: DaemonOptions): string[] {
