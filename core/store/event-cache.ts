@@ -24,13 +24,19 @@ export const DEFAULT_EVENT_CACHE_EVENTS = 50_000;
 /** LRU map of session key → that session's full event list. */
 export class SessionEventCache {
   readonly budget: number;
+  readonly #admits: (events: readonly NormalizedEvent[]) => boolean;
   readonly #sessions = new Map<number, NormalizedEvent[]>();
   #size = 0;
 
-  /** `budget` is the most events held at once; 0 disables caching. */
-  constructor(budget: number = DEFAULT_EVENT_CACHE_EVENTS) {
+  /**
+   * `budget` is the most events held at once; 0 disables caching. `admits`
+   * says which complete lists are worth holding at all; {@link put} ignores
+   * the others (by default it holds every list).
+   */
+  constructor(budget: number = DEFAULT_EVENT_CACHE_EVENTS, admits: (events: readonly NormalizedEvent[]) => boolean = () => true) {
     if (!Number.isSafeInteger(budget) || budget < 0) throw new RangeError(`event cache budget must be a non-negative integer (got ${budget})`);
     this.budget = budget;
+    this.#admits = admits;
   }
 
   /** Events currently held. */
@@ -57,8 +63,9 @@ export class SessionEventCache {
     return events;
   }
 
-  /** Holds the session's complete event list (it must be every event the ledger has for it). */
+  /** Holds the session's complete event list (it must be every event the ledger has for it), when admitted. */
   put(sessionKey: number, events: NormalizedEvent[]): void {
+    if (!this.#admits(events)) return;
     this.#drop(sessionKey);
     if (events.length > this.budget) return;
     this.#sessions.set(sessionKey, events);

@@ -27,15 +27,11 @@ export class Reprojector {
   readonly #loadClaimEvents: Database.Statement<[number], EventRow>;
   readonly #allSessions: Database.Statement<[], [number, string]>;
 
-  readonly #cacheable: (events: readonly NormalizedEvent[]) => boolean;
-
   /**
    * `cache` must already hold every event the current transaction inserted into a cached session.
    * `price` prices each request for `cost_usd`; without it cost stays null.
-   * `cacheable` says whether a session loaded from the ledger is worth keeping in the cache.
    */
-  constructor(db: Database.Database, machineId: string, cache: SessionEventCache, price?: RequestPricer, cacheable: (events: readonly NormalizedEvent[]) => boolean = () => true) {
-    this.#cacheable = cacheable;
+  constructor(db: Database.Database, machineId: string, cache: SessionEventCache, price?: RequestPricer) {
     this.#claims = new RequestClaims(db);
     this.#rows = new SessionRows(db);
     this.#machineId = machineId;
@@ -108,7 +104,7 @@ export class Reprojector {
     const cached = this.#cache.get(sessionKey);
     if (cached !== undefined) return cached;
     const events = this.#load(sessionKey, sessionId);
-    if (this.#cacheable(events)) this.#cache.put(sessionKey, events);
+    this.#cache.put(sessionKey, events);
     return events;
   }
 

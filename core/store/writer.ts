@@ -75,8 +75,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#db = db;
     this.#now = options.now;
     this.#keys = new SessionKeys(db);
-    this.#cache = new SessionEventCache(options.eventCacheEvents);
-    this.#reprojector = new Reprojector(db, options.machineId, this.#cache, options.price, (events) => this.#isLive(events));
+    this.#cache = new SessionEventCache(options.eventCacheEvents, (events) => this.#isLive(events));
+    this.#reprojector = new Reprojector(db, options.machineId, this.#cache, options.price);
     this.#dirty = new DirtySessions(db);
     this.#clock = options.clock ?? (() => performance.now());
     this.#insertEvent = db.prepare<unknown[]>(
@@ -215,19 +215,17 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       else if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, eventAsLoaded(event, attrsJson));
       withNewEvents.set(sessionKey, event.session_id);
     }
-    const sortedFresh = new Map<number, NormalizedEvent[]>();
     for (const [sessionKey, list] of fresh) {
-      if (list.length === 0) continue;
       // Only inserted events are listed, so keys are distinct and a sort is all
       // `sortEvents` would do (in place: the list is this call's own; TimSort is
-      // linear on the usual already-ordered input).
-      const sorted = list.sort(compareEvents);
-      sortedFresh.set(sessionKey, sorted);
-      if (this.#isLive(sorted)) this.#cache.put(sessionKey, sorted);
+      // linear on the usual already-ordered input). The cache keeps it when live.
+      // An empty list (a new session that got only duplicates) has no new events,
+      // so the projection never looks it up.
+      if (list.length > 0) this.#cache.put(sessionKey, list.sort(compareEvents));
     }
     const now = this.#now();
     for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
-    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents, fresh: sortedFresh };
+    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents, fresh };
   }
 
   /** Re-projects up to `limit` dirty sessions as one set and unmarks them; null when none was dirty. */
