@@ -1,6 +1,6 @@
 /**
- * The one shape every collector's shutdown waits in: for its in-flight work,
- * but never past its deadline.
+ * The shapes collectors wait in around shutdown: for their in-flight work
+ * but never past a deadline, and pauses that a shutdown cuts short.
  */
 
 /**
@@ -19,4 +19,19 @@ export async function settleWithin(work: Promise<unknown>, ms: number): Promise<
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Resolves after `ms` (the timer does not hold the process open), or as soon
+ * as `signal` aborts.
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
 }

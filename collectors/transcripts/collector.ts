@@ -14,9 +14,9 @@ import { BackfillProgress, TtyProgress, progressLine } from './progress.js';
 import type { WorkerInit } from './protocol.js';
 import { resolveRoots } from './roots.js';
 import type { TailBatch, TailerOptions } from './tailer.js';
-import { MAX_BACKOFF_MS, SUBMIT_MAX_EVENTS, sleep, submitGroup, takeSubmitGroup } from './submit.js';
+import { MAX_BACKOFF_MS, SUBMIT_MAX_EVENTS, submitGroup, takeSubmitGroup } from './submit.js';
 import { startInline, startWorker, type HostEvents, type TailerHost } from './tailer-host.js';
-import { settleWithin } from '../wait.js';
+import { settleWithin, sleep } from '../wait.js';
 
 /** Collector type name: counters are `transcripts.*`, checkpoints are stored under it. */
 export const TRANSCRIPTS_TYPE = 'transcripts';

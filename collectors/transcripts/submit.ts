@@ -2,13 +2,13 @@
  * How the transcripts collector hands read batches to the pipeline: which
  * queued batches go together in one submission, and submitting one such
  * group until it is committed (a full queue is waited out with a growing
- * back-off) or cannot be committed as read; and the shutdown-aware sleep
- * the collector waits with.
+ * back-off) or cannot be committed as read.
  */
 import { isDossierError } from '../../schema/index.js';
 import type { ComponentSettings } from '../../core/pipeline/component.js';
 import type { EventSink } from '../../core/pipeline/sink.js';
 import type { TailBatch } from './tailer.js';
+import { sleep } from '../wait.js';
 
 /** Longest back-off between submission attempts, and the pause after a failed commit, ms. */
 export const MAX_BACKOFF_MS = 1_000;
@@ -84,19 +84,4 @@ export function takeSubmitGroup(pending: readonly TailBatch[], maxEvents: number
     events += batch.events.length;
   }
   return group;
-}
-
-/**
- * Resolves after `ms` (the timer does not hold the process open), or as soon
- * as `signal` aborts; with no signal, only after `ms`.
- */
-export function sleep(ms: number, signal: AbortSignal | null): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-    if (signal) signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultGitConfig, gitEnricherFactory } from '../../../collectors/git/index.js';
 import type { ComponentSettings } from '../../../core/pipeline/component.js';
 import { RecordingSink, settingsFor } from './harness.js';
+import { pollUntil } from '../../support/poll.js';
 
 describe('git enricher supervision', () => {
   it('a loop that stops reports its error to the supervisor once', async () => {
@@ -24,8 +25,7 @@ describe('git enricher supervision', () => {
     };
     const component = gitEnricherFactory.create(settings, defaultGitConfig(), sink);
     await component.start();
-    const deadline = Date.now() + 20_000;
-    while (failures.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await pollUntil('a failure reported to the supervisor', () => failures.length > 0, { timeoutMs: 20_000, intervalMs: 5 });
     expect(failures).toEqual([broken]);
     clockBroken = false;
     expect(component.status?.()).toMatchObject({ last_problem: 'loop stopped: clock unavailable' });

@@ -5,9 +5,6 @@
  * over. Failures are injected through the sink (a non-pipeline error fails
  * the pass; a pipeline refusal is a pass that worked and keeps the record).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hooksFactory } from '../../../collectors/hooks/component.js';
@@ -17,6 +14,8 @@ import type { EventSink, IngestBatch, IngestResult } from '../../../core/pipelin
 import { spoolHookCall } from '../../../daemon/hook/spool-writer.js';
 import { DossierError } from '../../../schema/index.js';
 import { loadCapturedHooks } from './fixture-hooks.js';
+import { tempDirsPerTest } from '../../support/temp-dirs.js';
+import { pollUntil } from '../../support/poll.js';
 
 type Outcome = 'throw' | 'refuse';
 
@@ -37,19 +36,19 @@ class ScriptedSink implements EventSink {
 
 const NOW = 1_790_000_000_000;
 const call = loadCapturedHooks('b-tools-http-json', 'command')[1]!;
+const newHome = tempDirsPerTest('dossier-spool-fail-');
 
 describe('hook spool reader supervision', () => {
   let home: string;
   let component: Component | null = null;
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'dossier-spool-fail-'));
+    home = newHome();
     // One record that stays in the spool: every pass submits it again.
     spoolHookCall(home, { framework: 'claude_code', meta: { fired_at: NOW }, payload: Buffer.from(call.body) });
   });
   afterEach(async () => {
     await component?.shutdown(1_000);
     component = null;
-    rmSync(home, { recursive: true, force: true });
   });
 
   async function runUntilFailed(sink: ScriptedSink): Promise<unknown[]> {
@@ -64,8 +63,7 @@ describe('hook spool reader supervision', () => {
     };
     component = hooksFactory.create(settings, { ...hooksFactory.defaultConfig(), spoolIntervalMs: 1 }, sink);
     await component.start();
-    const deadline = Date.now() + 20_000;
-    while (failures.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await pollUntil('a failure reported to the supervisor', () => failures.length > 0, { timeoutMs: 20_000, intervalMs: 5 });
     return failures;
   }
 

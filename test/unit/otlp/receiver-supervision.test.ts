@@ -12,6 +12,7 @@ import { OtlpReceiver, defaultOtlpConfig } from '../../../collectors/otlp/index.
 import type { ComponentSettings } from '../../../core/pipeline/component.js';
 import { isDossierError } from '../../../schema/index.js';
 import { MemorySink, testSettings } from './harness.js';
+import { pollUntil } from '../../support/poll.js';
 
 const servers = vi.hoisted(() => [] as Server[]);
 vi.mock('node:http', async (importOriginal) => {
@@ -40,8 +41,7 @@ describe('OTLP receiver supervision', () => {
     const broken = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
     server.emit('error', broken);
     server.emit('error', broken);
-    const deadline = Date.now() + 20_000;
-    while (failures.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await pollUntil('a failure reported to the supervisor', () => failures.length > 0, { timeoutMs: 20_000, intervalMs: 5 });
     expect(failures).toEqual([broken]);
     expect(settings.counters.get('otlp.http.door_errors')).toBe(2);
     await receiver.shutdown(1_000);

@@ -51,6 +51,17 @@ class HeldSink extends MemorySink {
   }
 }
 
+/** A started collector over `sink`, reading inline from a root that does not exist (the scripted host reports instead). */
+async function startCollector(sink: MemorySink, counters = new Counters()): Promise<TranscriptsCollector> {
+  const collector = transcriptsFactory.create(
+    { logger: pino({ level: 'silent' }), counters, checkpoints: sink, home: '/nonexistent', now: Date.now },
+    { ...transcriptsFactory.defaultConfig(), claude_dirs: ['/nonexistent'], default_roots: false, reader: 'inline', progress: 'never', rescan_interval_ms: 0 },
+    sink,
+  ) as TranscriptsCollector;
+  await collector.start();
+  return collector;
+}
+
 describe('transcripts collector restart', () => {
   let collector: TranscriptsCollector | null = null;
   afterEach(async () => {
@@ -62,12 +73,7 @@ describe('transcripts collector restart', () => {
   it('ignores a failed reader\'s late "caught up" and goes live only when the new reader catches up', async () => {
     const sink = new MemorySink();
     const counters = new Counters();
-    collector = transcriptsFactory.create(
-      { logger: pino({ level: 'silent' }), counters, checkpoints: sink, home: '/nonexistent', now: Date.now },
-      { ...transcriptsFactory.defaultConfig(), claude_dirs: ['/nonexistent'], default_roots: false, reader: 'inline', progress: 'never', rescan_interval_ms: 0 },
-      sink,
-    ) as TranscriptsCollector;
-    await collector.start();
+    collector = await startCollector(sink, counters);
     expect(launches).toHaveLength(1);
     const failed = launches[0]!;
     failed.discovered(PLAN, 1);
@@ -87,12 +93,7 @@ describe('transcripts collector restart', () => {
 
   it('commits the new reader\'s batches that arrive while the failed reader\'s last batch is still being committed', async () => {
     const sink = new HeldSink();
-    collector = transcriptsFactory.create(
-      { logger: pino({ level: 'silent' }), counters: new Counters(), checkpoints: sink, home: '/nonexistent', now: Date.now },
-      { ...transcriptsFactory.defaultConfig(), claude_dirs: ['/nonexistent'], default_roots: false, reader: 'inline', progress: 'never', rescan_interval_ms: 0 },
-      sink,
-    ) as TranscriptsCollector;
-    await collector.start();
+    collector = await startCollector(sink);
     const failed = launches[0]!;
     failed.discovered(PLAN, 1);
     failed.batch(batchOf('/a.jsonl', 'a1', 0));
