@@ -10,11 +10,6 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One of {@link LOG_LEVELS}. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** True when the text is one of {@link LOG_LEVELS}. */
-export function isLogLevel(value: string): value is LogLevel {
-  return (LOG_LEVELS as readonly string[]).includes(value);
-}
-
 /** Where log lines go: anything that takes one JSON line at a time, synchronously. */
 export interface LogDestination {
   write(line: string): void;

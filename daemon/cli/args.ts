@@ -63,6 +63,17 @@ export function parseWholeNumber(flag: string, value: string | undefined, unit: 
   return n;
 }
 
+/**
+ * Parses an option that takes one of `allowed`, or undefined when not given.
+ * Anything else is a usage error `--flag: must be one of a, b (got "value")`.
+ */
+export function parseChoice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const choice = allowed.find((a) => a === value);
+  if (choice === undefined) throw usageError(`--${flag}: must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  return choice;
+}
+
 /** Parses a positive integer option value, naming the flag when it is not one. */
 export function parsePositiveInt(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;

@@ -5,10 +5,10 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import { COLLECTORS, PROMPT_TEXT_MODES, type CollectorPlan, type FlagValues, type PromptTextMode } from '../components.js';
-import { LOG_LEVELS, isLogLevel, type LogLevel } from '../logger.js';
+import { LOG_LEVELS, type LogLevel } from '../logger.js';
 import { resolveConfig } from '../config/resolve.js';
 import { DEFAULT_EVENT_CACHE_EVENTS, MAX_EVENT_CACHE_EVENTS } from '../event-cache-flag.js';
-import { expectPositionals, parseArgv, parseWholeNumber, usageError } from './args.js';
+import { expectPositionals, parseArgv, parseChoice, parseWholeNumber } from './args.js';
 import type { CommandModule } from './command.js';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -90,8 +90,7 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
   }
   const { values, positionals } = parseArgv({ args: argv, options: { ...collectorOptions, ...BASE_OPTIONS } });
   expectPositionals(positionals, []);
-  const logLevel = values['log-level'] ?? 'info';
-  if (!isLogLevel(logLevel)) throw usageError(`--log-level: must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(logLevel)})`);
+  const logLevel = parseChoice('log-level', values['log-level'], LOG_LEVELS) ?? 'info';
   const collectorFlags: Record<string, string | boolean | string[] | undefined> = {};
   for (const name of Object.keys(collectorOptions)) {
     const value = (values as Record<string, string | boolean | string[] | undefined>)[name];
@@ -106,17 +105,10 @@ export function parseDaemonArgs(argv: string[], plans: readonly CollectorPlan[] 
     home: values.home,
     socket: values.socket,
     logLevel,
-    promptText: parsePromptText(values['prompt-text']),
+    promptText: parseChoice('prompt-text', values['prompt-text'], PROMPT_TEXT_MODES) ?? 'keep',
     collectors: parseCollectorList(values.collectors),
     collectorFlags,
   };
-}
-
-function parsePromptText(value: string | undefined): PromptTextMode {
-  if (value === undefined) return 'keep';
-  const mode = PROMPT_TEXT_MODES.find((m) => m === value);
-  if (mode === undefined) throw usageError(`--prompt-text: must be one of ${PROMPT_TEXT_MODES.join(', ')} (got ${JSON.stringify(value)})`);
-  return mode;
 }
 
 function parseCollectorList(value: string | undefined): 'all' | string[] {

@@ -4,7 +4,7 @@
  * the unit file and changes nothing.
  */
 import { serviceManagerFor, type ServiceManager, type ServiceState } from '../service/index.js';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, parseArgv, parsePositiveInt, usageError } from './args.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, parseArgv, parseChoice, parsePositiveInt, usageError } from './args.js';
 import { connect, writeJson, type CommandModule, type ConnectionOptions } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -51,10 +51,7 @@ export function parse(argv: string[]): ServiceOptions {
   if (action === undefined) throw usageError(`missing action (one of: ${ACTIONS.join(', ')})`);
   if (!(ACTIONS as readonly string[]).includes(action)) throw usageError(`unknown action ${JSON.stringify(action)} (one of: ${ACTIONS.join(', ')})`);
   if (rest.length > 0) throw usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-  const platform = values.platform ?? process.platform;
-  if (values.platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform)) {
-    throw usageError(`--platform: must be one of ${PLATFORMS.join(', ')} (got ${JSON.stringify(platform)})`);
-  }
+  const platform: NodeJS.Platform = parseChoice('platform', values.platform, PLATFORMS) ?? process.platform;
   if (values.platform !== undefined && values.platform !== process.platform && values.print !== true) {
     throw usageError('--platform other than this one needs --print (a unit can only be installed where it runs)');
   }
@@ -63,7 +60,7 @@ export function parse(argv: string[]): ServiceOptions {
     print: values.print ?? false,
     json: values.json ?? false,
     lines: parsePositiveInt('lines', values.lines, 100_000) ?? 100,
-    platform: platform as NodeJS.Platform,
+    platform,
     socket: values.socket,
     home: values.home,
   };
