@@ -23,7 +23,7 @@ import { locateCcusage, runCcusage, CCUSAGE } from '../transcripts/ccusage.js';
 import { crashRun } from '../transcripts/crash-run.js';
 import { daemonOn, idleCpuPercent, liveLatencies, measureBackfill, quantile } from '../transcripts/daemon-backfill.js';
 import { generateTree } from '../transcripts/generate-tree.js';
-import { hasProc } from '../transcripts/proc.js';
+import { hasProc } from '../proc.js';
 
 const SUITE = 'transcripts';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -19,7 +19,6 @@
  * is the one part that cannot run in parallel. Its rate is what the daemon
  * can reach with a core to itself; the note compares it with the decode CPU.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
@@ -31,6 +30,7 @@ import type { StatusResponse } from '../../schema/index.js';
 import { startDaemon } from '../../test/support/daemon.js';
 import { claudeTurn, readableLogs } from '../../test/unit/otlp/claude-sdk.js';
 import { grpcExport, httpPost } from '../../test/unit/otlp/clients.js';
+import { cpuSeconds, hasProc, rssMb, threadCpuSeconds } from '../proc.js';
 import type { BenchRow } from '../row.js';
 
 const SUITE = 'otlp';
@@ -196,51 +196,41 @@ async function sendAll(protocol: Protocol, bodies: Buffer[], http: string, grpc:
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
-/** CPU time used so far, ms (Linux), by a whole process or (with `thread`) one of its threads; null without /proc. */
-function cpuMs(pid: number, thread?: number): number | null {
-  try {
-    const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
-    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
+/** Daemon CPU per committed record, µs (from /proc). */
+interface CpuPerRecord {
+  /** All threads. */
+  daemon: number;
+  /** The main thread (HTTP, commit, and decoding when no worker does it). */
+  main: number;
+  /** The busiest other thread: the decode worker, when one runs. */
+  busiestOther: number;
 }
 
-/** CPU ms of each thread of a process by thread id (Linux; empty without /proc). */
-function threadsCpuMs(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const ms = cpuMs(pid, Number(tid));
-      if (ms !== null) out.set(tid, ms);
-    }
-  } catch {
-    // No /proc: the breakdown is left out.
-  }
-  return out;
+/** CPU seconds the daemon has used so far: in all, and each thread's by thread id. */
+interface CpuReading {
+  total: number;
+  threads: Map<number, { seconds: number }>;
 }
 
-/** Peak resident set of a process, MB (Linux), or null where /proc is not there. */
-function peakRssMb(pid: number): number | null {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? null : Number(kb) / 1024;
-  } catch {
-    return null;
-  }
+/** Reads the daemon's CPU so far; throws without /proc. */
+function readCpu(pid: number): CpuReading {
+  return { total: cpuSeconds(pid), threads: threadCpuSeconds(pid) };
+}
+
+/** What a run of `records` cost between two readings. */
+function cpuPerRecord(pid: number, before: CpuReading, after: CpuReading, records: number): CpuPerRecord {
+  const perRecord = (seconds: number) => (seconds * 1e6) / records;
+  const spent = (tid: number) => (after.threads.get(tid)?.seconds ?? 0) - (before.threads.get(tid)?.seconds ?? 0);
+  let busiest = 0;
+  for (const tid of after.threads.keys()) if (tid !== pid) busiest = Math.max(busiest, spent(tid));
+  return { daemon: perRecord(after.total - before.total), main: perRecord(spent(pid)), busiestOther: perRecord(busiest) };
 }
 
 interface Committed {
   rate: number;
-  rssMb: number | null;
-  /** Daemon CPU (all threads) per committed record, µs. */
-  cpuUsPerRecord: number | null;
-  /** CPU of the daemon's main thread (HTTP, commit, and decoding when no worker does it) per record, µs. */
-  mainUsPerRecord: number | null;
-  /** CPU of the busiest other thread (the decode worker, when one runs) per record, µs. */
-  busiestOtherUsPerRecord: number | null;
+  peakRssMb: number | null;
+  /** Null where there is no /proc. */
+  cpu: CpuPerRecord | null;
   events: number;
 }
 
@@ -257,17 +247,14 @@ async function committedRate(protocol: Protocol, workers: number, warmup: Worklo
     const pick = (w: Workload) => (protocol === 'http/json' ? w.json : w.proto);
     await sendAll(protocol, pick(warmup), http, grpc);
     const pid = daemon.child.pid!;
-    const [cpu0, main0, threads0] = [cpuMs(pid), cpuMs(pid, pid), threadsCpuMs(pid)];
+    const proc = hasProc();
+    const before = proc ? readCpu(pid) : null;
     const t0 = performance.now();
     await sendAll(protocol, pick(measured), http, grpc);
     const seconds = (performance.now() - t0) / 1000;
-    const [cpu1, main1, threads1] = [cpuMs(pid), cpuMs(pid, pid), threadsCpuMs(pid)];
-    // The busiest thread besides the main one: the decode worker when there is one.
-    let busiest = 0;
-    for (const [tid, ms] of threads1) if (tid !== String(pid)) busiest = Math.max(busiest, ms - (threads0.get(tid) ?? 0));
+    const cpu = before === null ? null : cpuPerRecord(pid, before, readCpu(pid), measured.records);
     const events = (await status()).database.events;
-    const perRecord = (a: number | null, b: number | null) => (a === null || b === null ? null : ((b - a) * 1000) / measured.records);
-    return { rate: measured.records / seconds, rssMb: peakRssMb(pid), cpuUsPerRecord: perRecord(cpu0, cpu1), mainUsPerRecord: perRecord(main0, main1), busiestOtherUsPerRecord: perRecord(0, threads1.size > 0 ? busiest : null), events };
+    return { rate: measured.records / seconds, peakRssMb: proc ? rssMb(pid).peak : null, cpu, events };
   } finally {
     await daemon.stop();
     await daemon.cleanup();
@@ -301,16 +288,16 @@ export async function run(): Promise<BenchRow[]> {
     // drifts between cases, and a share is only meaningful against a decode
     // rate measured under the same conditions.
     const base = protocol === 'http/json' ? decodeRate(measured.json, 'json') : decodeRate(measured.proto, 'protobuf');
-    const { rate: committed, rssMb, cpuUsPerRecord, mainUsPerRecord, busiestOtherUsPerRecord, events } = await committedRate(protocol, workers, warmup, measured);
+    const { rate: committed, peakRssMb, cpu, events } = await committedRate(protocol, workers, warmup, measured);
     const share = Math.round((committed / base.perSecond) * 100);
     const check = events === expectedEvents ? '' : `; WARNING: ${events} events committed, expected ${expectedEvents}`;
     const name = `${protocol}${workers === 0 ? ', no decode worker' : ''}`;
-    const cpu =
-      cpuUsPerRecord === null || mainUsPerRecord === null
+    const cpuText =
+      cpu === null
         ? ''
-        : `, CPU µs/record: daemon ${cpuUsPerRecord.toFixed(1)}, main thread ${mainUsPerRecord.toFixed(1)}, busiest other thread ${busiestOtherUsPerRecord?.toFixed(1) ?? '?'} (main-thread bound ${Math.round(1e6 / mainUsPerRecord)}/s = ${Math.round((base.cpuUsPerRecord / mainUsPerRecord) * 100)}% of decode)`;
-    row(`committed end to end via ${name}`, committed, 'records/s', `${share}% of raw decode (${Math.round(base.perSecond)}/s just before)${cpu}; load ${loadavg()[0]!.toFixed(1)}${check}`);
-    if (rssMb !== null) row(`daemon peak RSS (${name})`, rssMb, 'MB', `${REQUESTS + WARMUP_REQUESTS} requests, ${expectedEvents} events`);
+        : `, CPU µs/record: daemon ${cpu.daemon.toFixed(1)}, main thread ${cpu.main.toFixed(1)}, busiest other thread ${cpu.busiestOther.toFixed(1)} (main-thread bound ${Math.round(1e6 / cpu.main)}/s = ${Math.round((base.cpuUsPerRecord / cpu.main) * 100)}% of decode)`;
+    row(`committed end to end via ${name}`, committed, 'records/s', `${share}% of raw decode (${Math.round(base.perSecond)}/s just before)${cpuText}; load ${loadavg()[0]!.toFixed(1)}${check}`);
+    if (peakRssMb !== null) row(`daemon peak RSS (${name})`, peakRssMb, 'MB', `${REQUESTS + WARMUP_REQUESTS} requests, ${expectedEvents} events`);
   }
   return rows;
 }

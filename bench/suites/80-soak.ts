@@ -8,65 +8,29 @@
  * request count must equal the generated truth, before and after a rebuild,
  * and the daemon's memory must stay flat (RSS sampled after every batch).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NormalizedEvent, SessionResponse, StatusResponse } from '../../schema/index.js';
 import { DEFAULT_EVENT_CACHE_EVENTS } from '../../core/store/index.js';
+import { makeTempHome, rawRequest, startDaemon, type DaemonHandle } from '../../test/support/daemon.js';
+import { rssMb } from '../proc.js';
 import type { BenchRow } from '../row.js';
 import { buildLoad, type SessionTruth } from '../soak/load.js';
 
 const SUITE = 'soak';
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(REPO, 'bin', 'dossier.js');
 const SHAPE = { sessions: 600, minutes: 60, requestsPerMinute: 2, seed: 80 };
 /** SIGKILL after every this many minutes. */
 const KILL_EVERY = 8;
 
-function call(socket: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolvePromise, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ socketPath: socket, method, path, headers: payload ? { 'content-type': 'application/json' } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+/** One request to the daemon's API, with `body` sent as JSON. */
+async function call(socket: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const options = body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  return rawRequest(socket, method, path, options);
 }
 
-interface Running {
-  child: ChildProcess;
-  exited: Promise<unknown>;
-}
-
-async function startDaemon(home: string, socket: string): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'daemon', '--home', home, '--socket', socket, '--collectors', 'none', '--log-file', 'off', '--log-level', 'warn'], { stdio: 'ignore' });
-  const exited = new Promise((r) => child.once('exit', r));
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await call(socket, 'GET', '/v1/status')).status === 200) return { child, exited };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('daemon did not start');
-}
-
-/**
- * Resident memory of the daemon, MB: all of it, and the anonymous part (heap,
- * SQLite caches). The rest is file pages the API readers map from the
- * database: the kernel drops those under pressure, so they say nothing about leaks.
- */
-function residentMb(pid: number): { rss: number; anon: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
-  return { rss: kb('VmRSS'), anon: kb('RssAnon') };
+/** The daemon on the soak's home, started afresh after every kill. */
+function startSoakDaemon(home: string, socket: string): Promise<DaemonHandle> {
+  return startDaemon({ home, socket, args: ['--log-file', 'off', '--log-level', 'warn'] });
 }
 
 /** Posts in slices the API accepts; resolves when all are acknowledged. */
@@ -99,19 +63,23 @@ async function settled(check: () => Promise<number>): Promise<number> {
 
 /** Runs the soak and reports totals, kills and memory. */
 export async function run(): Promise<BenchRow[]> {
-  const home = mkdtempSync(join(tmpdir(), 'dsr-soak-'));
+  const home = makeTempHome('dsr-soak-');
   const socket = join(home, 's.sock');
   const load = buildLoad(SHAPE, Date.now());
   const started = Date.now();
-  let daemon = await startDaemon(home, socket);
+  let daemon = await startSoakDaemon(home, socket);
   let kills = 0;
-  const rss: number[] = [];
-  const anon: number[] = [];
-  const heap: number[] = [];
-  /** Highest RSS, anonymous RSS and V8 heap in use of each daemon life (between kills). */
+  /**
+   * Highest RSS, anonymous RSS (heap, SQLite caches; without the database
+   * pages the API readers map, which the kernel drops under pressure) and V8
+   * heap in use of each daemon life (between kills), and of the current one.
+   */
   const perLife: { rss: number; anon: number; heap: number }[] = [];
-  const endLife = (minutes: number) =>
-    perLife.push({ rss: Math.max(...rss.slice(-minutes)), anon: Math.max(...anon.slice(-minutes)), heap: Math.max(...heap.slice(-minutes)) });
+  let life = { rss: 0, anon: 0, heap: 0 };
+  const endLife = () => {
+    perLife.push(life);
+    life = { rss: 0, anon: 0, heap: 0 };
+  };
   try {
     for (const [minute, batch] of load.batches.entries()) {
       if (minute > 0 && minute % KILL_EVERY === 0) {
@@ -122,21 +90,19 @@ export async function run(): Promise<BenchRow[]> {
         await inFlight;
         await daemon.exited;
         kills++;
-        endLife(KILL_EVERY);
-        daemon = await startDaemon(home, socket);
+        endLife();
+        daemon = await startSoakDaemon(home, socket);
       }
       await post(socket, batch);
-      const sample = residentMb(daemon.child.pid!);
-      rss.push(sample.rss);
-      anon.push(sample.anon);
+      const memory = rssMb(daemon.child.pid!);
       const status = (await call(socket, 'GET', '/v1/status')).json as StatusResponse;
-      heap.push(status.memory.heap_used / 1024 / 1024);
+      life = { rss: Math.max(life.rss, memory.current), anon: Math.max(life.anon, memory.anon), heap: Math.max(life.heap, status.memory.heap_used / 1024 / 1024) };
     }
     const bad = await settled(() => mismatches(socket, load.truth));
     await call(socket, 'POST', '/v1/rebuild', {});
     const badAfterRebuild = await settled(() => mismatches(socket, load.truth));
     const status = (await call(socket, 'GET', '/v1/status')).json as { database: { events: number; bytes: number } };
-    endLife((SHAPE.minutes % KILL_EVERY) || KILL_EVERY);
+    endLife();
     const lives = (pick: 'rss' | 'anon' | 'heap') => perLife.map((m) => Math.round(m[pick])).join(', ');
     // Every life starts empty and carries on over a longer history; flat means the later lives stay level.
     const half = Math.floor(perLife.length / 2);
@@ -165,8 +131,7 @@ export async function run(): Promise<BenchRow[]> {
       { suite: SUITE, case: 'wall time', value: (Date.now() - started) / 1000, unit: 's' },
     ];
   } finally {
-    daemon.child.kill('SIGTERM');
-    await daemon.exited;
+    await daemon.stop();
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@
  * events and sessions stored. The benchmark runs it as a child process so
  * that peak RSS is this run's alone.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -16,6 +16,7 @@ import type * as StoreModule from '../../core/store/index.js';
 import type * as PipelineModule from '../../core/pipeline/ingest-pipeline.js';
 import type * as CountersModule from '../../core/pipeline/counters.js';
 import type * as TranscriptsModule from '../../collectors/transcripts/index.js';
+import { threadCpuSeconds } from '../proc.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
@@ -48,26 +49,12 @@ export interface BackfillResult {
   threads_cpu_s: Record<string, number>;
 }
 
-/** CPU seconds of each thread of this process, by name (`node` is the main thread). */
+/** CPU seconds of each thread of this process, by name (`main` is the main thread; `BENCH_TIDS` set keeps threads of one name apart). */
 function threadCpu(): Map<string, number> {
   const out = new Map<string, number>();
-  let tasks: string[] = [];
-  try {
-    tasks = readdirSync('/proc/self/task');
-  } catch {
-    return out;
-  }
-  for (const tid of tasks) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-      const label = tid === String(process.pid) ? 'main' : process.env.BENCH_TIDS ? `${name}:${tid}` : name;
-      out.set(label, (out.get(label) ?? 0) + seconds);
-    } catch {
-      // The thread ended between the listing and the read.
-    }
+  for (const [tid, { name, seconds }] of threadCpuSeconds(process.pid)) {
+    const label = tid === process.pid ? 'main' : process.env.BENCH_TIDS ? `${name}:${tid}` : name;
+    out.set(label, (out.get(label) ?? 0) + seconds);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SessionResponse, StatusResponse } from '../../schema/index.js';
 import { startDaemon, type DaemonHandle } from '../../test/support/daemon.js';
-import { cpuSeconds, rssMb } from './proc.js';
+import { cpuSeconds, rssMb } from '../proc.js';
 
 /** Figures of one cold backfill. */
 export interface BackfillFigures {
