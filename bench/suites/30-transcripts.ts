@@ -91,9 +91,9 @@ export async function run(): Promise<BenchRow[]> {
     row('slowest API query during backfill', b.query_max_ms, 'ms', `${b.queries} × GET /v1/sessions?limit=20`);
     // After a backfill V8 gives back the heap it grew (a full GC or two, 10–60 s later; seen at
     // both ends); the steady state is measured after that, over a window holding one 60 s safety rescan.
-    const settling = await idleCpuPercent(d, 75, 0);
+    const settling = await idleCpuPercent(d, 75);
     row('dossier CPU, first 75 s after the backfill', settling.percent, '% core', `V8 shrinks the heap once; RSS after ${settling.rss_mb.toFixed(0)} MB`);
-    const idle = await idleCpuPercent(d, 65, 0);
+    const idle = await idleCpuPercent(d, 65);
     row(`dossier idle CPU, ${manifest.jsonlFiles} files watched`, idle.percent, '% core', `the next 65 s (includes one 60 s safety rescan); RSS ${idle.rss_mb.toFixed(0)} MB; target < 0.5`);
     const lat = await liveLatencies(d, root, 40);
     row('live: newline to GET /v1/sessions/{id}, p50', quantile(lat, 0.5), 'ms', `${lat.length} lines, each written as half a line then the rest`);

@@ -59,10 +59,9 @@ export async function measureBackfill(d: DaemonHandle, spawnedAt: number): Promi
   return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, peak_anon_mb: peakAnon, file_at_peak_anon_mb: fileAtPeakAnon, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries };
 }
 
-/** CPU share of one core used by the daemon over the next `seconds` of quiet, after `settleS` seconds. */
-export async function idleCpuPercent(d: DaemonHandle, seconds: number, settleS = 2): Promise<{ percent: number; rss_mb: number }> {
+/** CPU share of one core used by the daemon over the next `seconds`, and its RSS at the end. */
+export async function idleCpuPercent(d: DaemonHandle, seconds: number): Promise<{ percent: number; rss_mb: number }> {
   const pid = d.child.pid!;
-  await new Promise((r) => setTimeout(r, settleS * 1000));
   const c0 = cpuSeconds(pid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   return { percent: ((cpuSeconds(pid) - c0) / seconds) * 100, rss_mb: rssMb(pid).current };
