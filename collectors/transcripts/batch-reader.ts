@@ -37,6 +37,8 @@ export interface BatchReaderOptions {
   maxLineBytes: number;
   includePromptText: boolean;
   now: () => number;
+  /** Line scanner, resolved by the collector (see native-scanner.ts); default `js`. */
+  scanner?: 'native' | 'js';
 }
 
 const META_MAX_BYTES = 64 * 1024;
@@ -44,7 +46,7 @@ const META_MAX_BYTES = 64 * 1024;
 /** See the file comment. Not thread-safe; one owner calls it. */
 export class BatchReader {
   readonly #opts: BatchReaderOptions;
-  readonly #reader = new FileReader();
+  readonly #reader: FileReader;
   readonly #checkpoints = new Map<string, FileCheckpoint>();
   readonly #urgent = new Map<string, FileIdentity>();
   readonly #queue = new Map<string, FileIdentity>();
@@ -54,6 +56,7 @@ export class BatchReader {
 
   constructor(opts: BatchReaderOptions) {
     this.#opts = opts;
+    this.#reader = new FileReader(opts.scanner);
   }
 
   /** Installs committed checkpoints (path → stored value) before the first read. Unreadable values are ignored (those files are re-read). */

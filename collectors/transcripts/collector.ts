@@ -14,12 +14,16 @@ import { BackfillProgress, TtyProgress, progressLine } from './progress.js';
 import type { WorkerInit } from './protocol.js';
 import { resolveRoots } from './roots.js';
 import type { TailBatch, TailerOptions } from './tailer.js';
+import { resolveScanner } from './native-scanner.js';
 import { MAX_BACKOFF_MS, SUBMIT_MAX_EVENTS, submitGroup, takeSubmitGroup } from './submit.js';
 import { startInline, startWorker, type HostEvents, type TailerHost } from './tailer-host.js';
 import { settleWithin, sleep } from '../wait.js';
 
 /** Collector type name: counters are `transcripts.*`, checkpoints are stored under it. */
 export const TRANSCRIPTS_TYPE = 'transcripts';
+
+/** Batches the reader may have out before the oldest is committed (see `#tailerOptions`). */
+const READ_AHEAD_BATCHES = 2;
 
 /** Longest wait before restarting a reader that failed (doubling from 1 s). */
 const MAX_RESTART_DELAY_MS = 300_000;
@@ -44,6 +48,8 @@ export class TranscriptsCollector implements Component {
   #restarting = false;
   /** Increments with each tailer started; output of a replaced one is ignored. */
   #launches = 0;
+  /** The line scanner in use, resolved at start. */
+  #scanner: 'native' | 'js' = 'js';
 
   constructor(settings: ComponentSettings, config: TranscriptsConfig, sink: EventSink) {
     this.#settings = settings;
@@ -59,8 +65,9 @@ export class TranscriptsCollector implements Component {
     for (const [k, v] of loaded) this.#committed.set(k, v);
     const wantsTty = this.#config.progress === 'always' || (this.#config.progress === 'auto' && process.stderr.isTTY === true);
     if (wantsTty) this.#tty = new TtyProgress(process.stderr);
+    this.#scanner = resolveScanner(this.#config.scanner);
     this.#launch();
-    this.#settings.logger.info({ roots: this.#roots, reader: this.#config.reader, checkpoints: loaded.size }, 'transcripts collector started');
+    this.#settings.logger.info({ roots: this.#roots, reader: this.#config.reader, scanner: this.#scanner, checkpoints: loaded.size }, 'transcripts collector started');
   }
 
   /** Starts a tailer from the committed checkpoints. */
@@ -124,6 +131,7 @@ export class TranscriptsCollector implements Component {
       queued_files: stats?.queued_files ?? 0,
       pending_batches: this.#pending.length,
       reader: this.#config.reader,
+      scanner: this.#scanner,
     };
   }
 
@@ -138,8 +146,12 @@ export class TranscriptsCollector implements Component {
       rescanIntervalMs: c.rescan_interval_ms,
       debounceMs: c.debounce_ms,
       watch: c.watch,
-      // Enough read ahead to fill one submission while the previous one commits.
-      maxInFlight: Math.max(2, Math.ceil(SUBMIT_MAX_EVENTS / c.batch_max_events) + 1),
+      // One batch read ahead while one commits. With the native scanner the reader
+      // outruns the writer, and deeper read-ahead only held more batches in this
+      // thread: 6 in flight measured 266–286 MB peak RSS against 217–222 MB for 2,
+      // with the same backfill time (4.2–5.0 s against 4.6–5.1 s).
+      maxInFlight: READ_AHEAD_BATCHES,
+      scanner: this.#scanner,
     };
   }
 

@@ -3,6 +3,7 @@
  * validation at start that names the field, the reason and the value.
  */
 import { DossierError } from '../../schema/index.js';
+import type { ScannerChoice } from './native-scanner.js';
 
 /** See {@link defaultTranscriptsConfig} for the defaults. */
 export interface TranscriptsConfig {
@@ -28,6 +29,8 @@ export interface TranscriptsConfig {
   watch: boolean;
   /** Parse in a worker thread (`worker`) or on the daemon's thread (`inline`). */
   reader: 'worker' | 'inline';
+  /** Line scanner: the native addon when it is built (`auto`), always it (`native`: start fails without it), or the JS one (`js`). */
+  scanner: ScannerChoice;
   /** Draw a backfill progress line on stderr: when it is a terminal (`auto`), `always`, or `never`. */
   progress: 'auto' | 'always' | 'never';
 }
@@ -46,6 +49,7 @@ export function defaultTranscriptsConfig(): TranscriptsConfig {
     debounce_ms: 5,
     watch: true,
     reader: 'worker',
+    scanner: 'auto',
     progress: 'auto',
   };
 }
@@ -68,6 +72,7 @@ export function validateTranscriptsConfig(c: TranscriptsConfig): TranscriptsConf
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(field, `must be an integer from ${min} to ${max}`, v);
   }
   if (c.reader !== 'worker' && c.reader !== 'inline') bad('reader', 'must be worker or inline', c.reader);
+  if (!['auto', 'native', 'js'].includes(c.scanner)) bad('scanner', 'must be auto, native or js', c.scanner);
   if (!['auto', 'always', 'never'].includes(c.progress)) bad('progress', 'must be auto, always or never', c.progress);
   return c;
 }

@@ -12,7 +12,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { FINGERPRINT_BYTES, MAX_ROOTS, fingerprint, freshCheckpoint, type FileCheckpoint } from './checkpoint.js';
-import { readTranscriptLine } from './line-fields.js';
+import { readTranscriptLine, type TranscriptLine } from './line-fields.js';
+import { SpanLineReader, USE_JS_SCANNER } from './line-spans.js';
+import { requireNativeScanner } from './native-scanner.js';
 import { mapLine, startSubagentLate, type FileIdentity, type MapEnv } from './map-line.js';
 
 /** Bounds of one read. */
@@ -48,6 +50,12 @@ interface NativeSlices {
 /** Reads transcript files; keeps one reusable buffer. */
 export class FileReader {
   #buf = Buffer.allocUnsafe(CHUNK);
+  readonly #spans: SpanLineReader | null;
+
+  /** `scanner`: which line scanner to use; `native` throws when the addon cannot load (see native-scanner.ts). */
+  constructor(scanner: 'native' | 'js' = 'js') {
+    this.#spans = scanner === 'native' ? new SpanLineReader(requireNativeScanner()) : null;
+  }
 
   /**
    * Reads `file` from `previous` (null: never read) and appends the events to
@@ -165,14 +173,19 @@ export class FileReader {
 
   #line(start: number, end: number, file: FileIdentity, cp: FileCheckpoint, env: MapEnv, out: NormalizedEvent[]): void {
     if (end === start) return;
-    // The latin1 view of the line: character i is byte start + i (see json-scan).
-    const text = (this.#buf as unknown as NativeSlices).latin1Slice(start, end);
-    const line = readTranscriptLine(text, this.#buf.subarray(start, end), 0, end - start);
+    const scanned = this.#spans === null ? USE_JS_SCANNER : this.#spans.read(this.#buf, start, end);
+    const line = scanned === USE_JS_SCANNER ? this.#jsLine(start, end) : scanned;
     if (line === null) {
-      if (text.trim().length > 0) env.count('transcripts.lines_malformed');
+      if ((this.#buf as unknown as NativeSlices).latin1Slice(start, end).trim().length > 0) env.count('transcripts.lines_malformed');
       return;
     }
     mapLine(line, file, cp.state, env, out);
+  }
+
+  #jsLine(start: number, end: number): TranscriptLine | null {
+    // The latin1 view of the line: character i is byte start + i (see json-scan).
+    const text = (this.#buf as unknown as NativeSlices).latin1Slice(start, end);
+    return readTranscriptLine(text, this.#buf.subarray(start, end), 0, end - start);
   }
 
   /** Makes room for a line longer than the buffer, up to the line bound. */

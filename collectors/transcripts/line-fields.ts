@@ -75,7 +75,7 @@ export interface TranscriptLine {
 }
 
 /** Longest tool input string kept (a command, a path); longer ones are cut. */
-const MAX_INPUT_CHARS = 2048;
+export const MAX_INPUT_CHARS = 2048;
 
 /**
  * Reads one line: bytes `[start, end)` of `b` (without the newline), with
@@ -106,7 +106,7 @@ export const IGNORED_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Ignored types whose remaining fields are not even scanned (often a large attachment). */
-const SKIP_REST: ReadonlySet<string> = new Set([...IGNORED_TYPES].filter((t) => t !== 'queue-operation'));
+export const SKIP_REST_TYPES: ReadonlySet<string> = new Set([...IGNORED_TYPES].filter((t) => t !== 'queue-operation'));
 
 // Values that repeat from line to line are decoded once per change.
 const sticky = {
@@ -130,7 +130,7 @@ function readTopField(c: ObjectCursor, line: TranscriptLine): boolean {
   switch (c.key) {
     case 'type': {
       line.type = c.readString();
-      return line.type !== undefined && SKIP_REST.has(line.type);
+      return line.type !== undefined && SKIP_REST_TYPES.has(line.type);
     }
     case 'attachment':
       line.type = 'attachment';

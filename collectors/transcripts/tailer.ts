@@ -28,6 +28,8 @@ export interface TailerOptions {
   /** Watch directories for changes (off: read what exists, then only rescans). */
   watch: boolean;
   maxInFlight: number;
+  /** Line scanner, already resolved (see native-scanner.ts). */
+  scanner: 'native' | 'js';
 }
 
 /** What the backfill has to read, reported once after discovery. */
@@ -74,7 +76,7 @@ export class Tailer {
     this.#opts = opts;
     this.#generation = generation;
     this.#sink = sink;
-    this.#reader = new BatchReader({ maxLineBytes: opts.maxLineBytes, includePromptText: opts.includePromptText, now });
+    this.#reader = new BatchReader({ maxLineBytes: opts.maxLineBytes, includePromptText: opts.includePromptText, now, scanner: opts.scanner });
     this.#reader.load(checkpoints);
     this.#watch = new TailerWatch(
       { roots: opts.roots, debounceMs: opts.debounceMs, watch: opts.watch },

@@ -107,3 +107,15 @@ describe('real fixtures: context, identity and schema', () => {
     expect(again.map((e) => [e.dedupe_key, e.kind, e.ts])).toEqual(events.map((e) => [e.dedupe_key, e.kind, e.ts]));
   });
 });
+
+describe('real fixtures: both line scanners', () => {
+  it('the JS scanner and the native one map every captured tree to the same events', () => {
+    for (const scenario of ['a-simple-grpc', 'a-simple-http-json', 'a-simple-http-protobuf', 'b-tools-grpc', 'b-tools-http-json', 'b-tools-http-protobuf', 'd-subagent', 'h-extras']) {
+      const native = readTree(rootOf(scenario), { scanner: 'native' });
+      const js = readTree(rootOf(scenario), { scanner: 'js' });
+      expect(native.raw.length, scenario).toBeGreaterThan(0);
+      expect(js.raw, scenario).toStrictEqual(native.raw);
+      expect(js.counters, scenario).toStrictEqual(native.counters);
+    }
+  });
+});

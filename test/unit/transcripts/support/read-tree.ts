@@ -20,9 +20,13 @@ export interface TreeRead {
   reader: BatchReader;
 }
 
-/** Reads a Claude root from scratch (or from `checkpoints`) to its end, in batches of `maxEvents`; prompt text as the collector's default. */
-export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string> } = {}): TreeRead {
-  const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? defaultTranscriptsConfig().include_prompt_text, now: () => 1_800_000_000_000 });
+/**
+ * Reads a Claude root from scratch (or from `checkpoints`) to its end, in
+ * batches of `maxEvents`; prompt text as the collector's default, and the
+ * native line scanner unless `scanner` says `js`.
+ */
+export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string>; scanner?: 'native' | 'js' } = {}): TreeRead {
+  const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? defaultTranscriptsConfig().include_prompt_text, now: () => 1_800_000_000_000, scanner: opts.scanner ?? 'native' });
   const checkpoints = new Map(opts.checkpoints ?? []);
   if (!opts.reader && opts.checkpoints) reader.load(opts.checkpoints);
   reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity), false);
