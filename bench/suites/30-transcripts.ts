@@ -24,6 +24,7 @@ import { crashRun } from '../transcripts/crash-run.js';
 import { daemonOn, idleCpuPercent, liveLatencies, measureBackfill, quantile } from '../transcripts/daemon-backfill.js';
 import { generateTree } from '../transcripts/generate-tree.js';
 import { hasProc } from '../proc.js';
+import { resolveScanner } from '../../collectors/transcripts/native-scanner.js';
 
 const SUITE = 'transcripts';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -61,8 +62,10 @@ export async function run(): Promise<BenchRow[]> {
   row('baseline: read + split lines, 1 thread', split.wall_s, 's', `${(mb / split.wall_s).toFixed(0)} MB/s, ${split.units.toLocaleString('en-US')} lines, cpu ${split.cpu_s.toFixed(2)} s`);
   const parsed = parseEveryLine(root);
   row('baseline: JSON.parse every line, 1 thread', parsed.wall_s, 's', `${(mb / parsed.wall_s).toFixed(0)} MB/s, cpu ${parsed.cpu_s.toFixed(2)} s`);
-  const reader = collectorReader(root);
-  row('collector reader alone (scan + map), 1 thread', reader.wall_s, 's', `${(mb / reader.wall_s).toFixed(0)} MB/s, ${reader.units.toLocaleString('en-US')} events, cpu ${reader.cpu_s.toFixed(2)} s`);
+  for (const scanner of resolveScanner('auto') === 'native' ? (['native', 'js'] as const) : (['js'] as const)) {
+    const reader = collectorReader(root, scanner);
+    row(`collector reader alone (scan + map), ${scanner} scanner, 1 thread`, reader.wall_s, 's', `${(mb / reader.wall_s).toFixed(0)} MB/s, ${reader.units.toLocaleString('en-US')} events, cpu ${reader.cpu_s.toFixed(2)} s`);
+  }
 
   // ccusage, side by side.
   const located = locateCcusage();
@@ -83,7 +86,7 @@ export async function run(): Promise<BenchRow[]> {
   const d = await daemonOn(root);
   try {
     const b = await measureBackfill(d, spawned);
-    row('dossier daemon cold backfill (wall, spawn to live)', b.wall_s, 's', `${(mb / b.wall_s).toFixed(0)} MB/s; ${b.events.toLocaleString('en-US')} events, ${b.sessions} sessions`);
+    row('dossier daemon cold backfill (wall, spawn to live)', b.wall_s, 's', `${(mb / b.wall_s).toFixed(0)} MB/s; ${b.events.toLocaleString('en-US')} events, ${b.sessions} sessions; ${b.scanner} scanner`);
     row('dossier backfill CPU (all threads)', b.cpu_s, 's', ccusageWall === null ? undefined : `ccusage ${ccusageWall.toFixed(2)} s wall`);
     if (ccusageWall !== null) row('dossier / ccusage backfill wall', b.wall_s / ccusageWall, 'x', 'target ≤ 1.5, goal 1.0');
     row('dossier peak RSS during backfill', b.peak_rss_mb, 'MB', 'target ≤ 150');

@@ -63,9 +63,9 @@ export function parseEveryLine(root: string): Pass {
 }
 
 /** The collector's reader alone: scan, map, batch (events are dropped). */
-export function collectorReader(root: string): Pass {
+export function collectorReader(root: string, scanner: 'native' | 'js'): Pass {
   return timed(() => {
-    const reader = new BatchReader({ maxLineBytes: 16 << 20, includePromptText: false, now: Date.now });
+    const reader = new BatchReader({ maxLineBytes: 16 << 20, includePromptText: false, now: Date.now, scanner });
     reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity), false);
     let bytes = 0;
     let events = 0;

@@ -24,6 +24,8 @@ export interface BackfillFigures {
   /** Slowest `GET /v1/sessions?limit=20` answered during the backfill (ms). */
   query_max_ms: number;
   queries: number;
+  /** Line scanner the daemon's transcripts collector reported. */
+  scanner: string;
 }
 
 /** The transcripts collector's phase from the status detail. */
@@ -56,7 +58,8 @@ export async function measureBackfill(d: DaemonHandle, spawnedAt: number): Promi
   const wall = (performance.now() - spawnedAt) / 1000;
   const pid = d.child.pid!;
   const status = (await d.request('GET', '/v1/status')).json as StatusResponse;
-  return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, peak_anon_mb: peakAnon, file_at_peak_anon_mb: fileAtPeakAnon, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries };
+  const detail = (status as unknown as { components?: { name: string; detail?: string }[] }).components?.find((c) => c.name === 'transcripts')?.detail ?? '';
+  return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, peak_anon_mb: peakAnon, file_at_peak_anon_mb: fileAtPeakAnon, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries, scanner: /scanner=(\w+)/.exec(detail)?.[1] ?? 'unknown' };
 }
 
 /** CPU share of one core used by the daemon over the next `seconds`, and its RSS at the end. */
