@@ -146,10 +146,10 @@ export class TranscriptsCollector implements Component {
       rescanIntervalMs: c.rescan_interval_ms,
       debounceMs: c.debounce_ms,
       watch: c.watch,
-      // One batch read ahead while one commits. With the native scanner the reader
-      // outruns the writer, and deeper read-ahead only held more batches in this
-      // thread: 6 in flight measured 266–286 MB peak RSS against 217–222 MB for 2,
-      // with the same backfill time (4.2–5.0 s against 4.6–5.1 s).
+      // Little read-ahead: every batch out is held in this thread until committed,
+      // and V8 grows the heap with it. Daemon backfill of the 1 GB bench tree:
+      // 2 in flight 195-199 MB peak RSS and 6.2-7.6 s; 6 in flight 256-266 MB and
+      // 5.6-5.7 s. A resident daemon's memory matters more than a one-time backfill.
       maxInFlight: READ_AHEAD_BATCHES,
       scanner: this.#scanner,
     };
