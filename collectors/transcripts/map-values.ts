@@ -5,7 +5,8 @@
  * and the per-line context (cwd, branch, version, entrypoint) is built once
  * per distinct combination.
  */
-import { LIMITS, type Usage } from '../../schema/index.js';
+import { LIMITS } from '../../schema/limits.js';
+import type { Usage } from '../../schema/index.js';
 import type { TranscriptLine } from './line-fields.js';
 
 /** The context attrs every transcript event carries. */

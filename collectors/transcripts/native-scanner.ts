@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DossierError } from '../../schema/index.js';
+import { DossierError } from '../../schema/errors.js';
 import { SKIP_REST_TYPES } from './line-fields.js';
 
 /** The addon's interface; see native/transcript-scan.c. */

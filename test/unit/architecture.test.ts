@@ -125,6 +125,32 @@ describe('architecture: dependency directions', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the transcripts reader worker loads no validators: zod and schema/index stay out of its module graph', () => {
+    // Loading them doubled the worker's start (200-260 ms against 96-128 ms), which
+    // every backfill and every reader restart waits for.
+    const valueImport = /(?:^|\n)\s*(?:import|export)\s+(type\s)?[^'"]*?from\s*['"]([^'"]+)['"]/g;
+    const seen = new Set<string>();
+    const queue = ['collectors/transcripts/worker.ts'];
+    const loaded: string[] = [];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const m of readFileSync(join(root, file), 'utf8').matchAll(valueImport)) {
+        if (m[1] !== undefined) continue;
+        const spec = m[2]!;
+        if (!spec.startsWith('.')) {
+          loaded.push(spec);
+          continue;
+        }
+        queue.push(relative(root, resolve(dirname(join(root, file)), spec)).split(sep).join('/').replace(/\.js$/, '.ts'));
+      }
+    }
+    expect(seen.size).toBeGreaterThan(10);
+    expect([...seen].filter((f) => f === 'schema/index.ts' || f === 'schema/events.ts')).toEqual([]);
+    expect(loaded.filter((spec) => spec === 'zod' || spec.startsWith('zod/'))).toEqual([]);
+  });
+
   it('the checker itself rejects a forbidden import', () => {
     expect(violation({ file: 'core/merge/x.ts', spec: 'node:fs' })).not.toBeNull();
     expect(violation({ file: 'collectors/otlp/a.ts', spec: '../../core/store/db.js', target: 'core/store/db.js' })).not.toBeNull();
