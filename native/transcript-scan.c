@@ -7,9 +7,10 @@
  * values dossier reads begin and end, as (field, start, end) triples in an
  * Int32Array. line-spans.ts turns those triples into the same TranscriptLine
  * the JS scanner builds. What the JS scanner would reject (a JsonScanError),
- * this rejects too; where the two could differ (a `type` written with escapes,
- * more triples than the output holds) it answers FALLBACK and the JS scanner
- * reads the line.
+ * this rejects too, except a bad escape inside a string it reports: that one
+ * is found when line-spans.ts decodes the string. Where the two could differ
+ * (a `type` written with escapes, more triples than the output holds) it
+ * answers FALLBACK and the JS scanner reads the line.
  *
  * Every index is checked against the line's end: the bytes after it belong to
  * the next line and are never looked at.
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Field ids: keep in step with FIELD in collectors/transcripts/native-fields.ts. */
+/* Field ids: keep in step with `enum F` in collectors/transcripts/line-spans.ts. */
 enum {
   F_TYPE = 1, F_SUBTYPE, F_UUID, F_PARENT_UUID, F_SESSION_ID, F_AGENT_ID, F_TIMESTAMP,
   F_IS_SIDECHAIN, F_CWD, F_GIT_BRANCH, F_VERSION, F_ENTRYPOINT, F_PROMPT_ID,
@@ -470,9 +471,12 @@ static napi_value ScanLine(napi_env env, napi_callback_info info) {
   s.cap = out_len;
   s.n = 0;
   long result;
-  int jumped = setjmp(s.fail);
-  if (jumped == 0) result = scan_line(&s, (size_t)start);
-  else result = jumped == 1 ? RESULT_MALFORMED : RESULT_FALLBACK;
+  /* setjmp only as a whole controlling expression: C11 7.13.1.1 leaves it undefined as an initializer. */
+  switch (setjmp(s.fail)) {
+    case 0: result = scan_line(&s, (size_t)start); break;
+    case 1: result = RESULT_MALFORMED; break;
+    default: result = RESULT_FALLBACK; break;
+  }
   napi_value ret;
   napi_create_int64(env, result, &ret);
   return ret;
