@@ -32,7 +32,8 @@ function scripted(reply: (line: string) => Partial<CommandResult> = () => ({})):
 function setup(platform: 'linux' | 'darwin', env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), 'dsr-svcm-'));
   dirs.push(home);
-  const spec = buildServiceSpec({ platform, env: { PATH: '/usr/bin', XDG_STATE_HOME: join(home, 'state'), ...env }, execPath: '/usr/bin/node', scriptPath: '/opt/dossier/bin/dossier.js', userHome: home, realpath: (p) => p });
+  // A fixed systemd version: the scripted runner stands in for systemctl, so the real one is never asked.
+  const spec = buildServiceSpec({ platform, env: { PATH: '/usr/bin', XDG_STATE_HOME: join(home, 'state'), ...env }, execPath: '/usr/bin/node', scriptPath: '/opt/dossier/bin/dossier.js', userHome: home, realpath: (p) => p, systemdVersion: 252 });
   return { home, spec };
 }
 
