@@ -15,10 +15,10 @@ export type PickMode = 'earliest' | 'latest';
  */
 export class SourcePick<T> {
   readonly #latest: boolean;
-  // Kept as two fields, not a {value, source} pair: offers run per event, and
-  // a pair per offer was the merge's largest source of garbage.
+  // Kept as fields, not a {value, source} pair: offers run per event, and a
+  // pair per offer was the merge's largest source of garbage. The winning
+  // source is the one of rank `#rank`.
   #value: T | null = null;
-  #source: Source | null = null;
   #rank = Number.POSITIVE_INFINITY;
 
   constructor(mode: PickMode) {
@@ -32,7 +32,6 @@ export class SourcePick<T> {
     if (rank < this.#rank || (rank === this.#rank && this.#latest)) {
       this.#rank = rank;
       this.#value = value;
-      this.#source = source;
     }
   }
 
@@ -43,7 +42,7 @@ export class SourcePick<T> {
 
   /** The source of the winning value, or null when there is none. */
   get source(): Source | null {
-    return this.#source;
+    return this.#value === null ? null : SOURCE_PRIORITY[this.#rank]!;
   }
 }
 

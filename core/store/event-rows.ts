@@ -112,26 +112,26 @@ function objectAsJsonTree(v: object): unknown {
   // JSON.parse builds plain objects, so a null-prototype one (the OTLP decoders
   // make them) is always copied onto a plain object.
   let copy: Record<string, unknown> | null = proto === null ? {} : null;
-  let unchanged = 0;
   for (const key in members) {
     // Assigning `__proto__` would set the copy's prototype, not a member.
     if (key === '__proto__') return NOT_JSON;
     const value = members[key];
     const item = value === undefined ? DROPPED : asJsonTree(value);
     if (item === NOT_JSON) return NOT_JSON;
-    if (copy === null && item !== value) {
-      // First change: the members before this one are kept as they are.
-      copy = {};
-      let i = 0;
-      for (const earlier in members) {
-        if (i++ === unchanged) break;
-        copy[earlier] = members[earlier];
-      }
-    }
-    if (copy === null) unchanged++;
-    else if (item !== DROPPED) copy[key] = item;
+    if (copy === null && item !== value) copy = membersBefore(members, key);
+    if (copy !== null && item !== DROPPED) copy[key] = item;
   }
   return copy ?? v;
+}
+
+/** A plain copy of the members of `members` that come before `key`, all of them unchanged by JSON. */
+function membersBefore(members: Record<string, unknown>, key: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const earlier in members) {
+    if (earlier === key) break;
+    copy[earlier] = members[earlier];
+  }
+  return copy;
 }
 
 /** Marks an undefined object member, which JSON leaves out. */

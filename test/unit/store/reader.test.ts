@@ -181,7 +181,6 @@ describe('totals', () => {
     expect(store.reader.totals().events).toBe(8);
   });
 
-
   it('counts events and sessions and reports size and schema version, seeing commits made after the reader opened', () => {
     expect(store.reader.totals()).toMatchObject({ events: 0, sessions: 0, schema_version: LATEST_SCHEMA_VERSION });
     store.writer.commit([...sessionAt(id(1), 1_000), ...sessionAt(id(2), 2_000)], []);
