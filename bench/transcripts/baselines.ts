@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BatchReader } from '../../collectors/transcripts/batch-reader.js';
 import { discoverTranscripts } from '../../collectors/transcripts/discover.js';
+import type { LineScanner } from '../../collectors/transcripts/native-scanner.js';
 
 /** Seconds of wall and CPU for one pass. */
 export interface Pass {
@@ -63,7 +64,7 @@ export function parseEveryLine(root: string): Pass {
 }
 
 /** The collector's reader alone: scan, map, batch (events are dropped). */
-export function collectorReader(root: string, scanner: 'native' | 'js'): Pass {
+export function collectorReader(root: string, scanner: LineScanner): Pass {
   return timed(() => {
     const reader = new BatchReader({ maxLineBytes: 16 << 20, includePromptText: false, now: Date.now, scanner });
     reader.enqueue(discoverTranscripts([root]).files.map((f) => f.identity), false);

@@ -13,6 +13,7 @@ import { decodeCheckpoint, encodeCheckpoint, type FileCheckpoint } from './check
 import { FileReader, type ReadOutcome } from './file-reader.js';
 import type { FileIdentity, MapEnv, SubagentMeta } from './map-line.js';
 import { metaPathOf } from './paths.js';
+import type { LineScanner } from './native-scanner.js';
 
 /** One unit handed to the sink: events plus the checkpoints they advance. */
 export interface ReadBatch {
@@ -38,7 +39,7 @@ export interface BatchReaderOptions {
   includePromptText: boolean;
   now: () => number;
   /** Line scanner, resolved by the collector (see native-scanner.ts); default `js`. */
-  scanner?: 'native' | 'js';
+  scanner?: LineScanner;
 }
 
 const META_MAX_BYTES = 64 * 1024;

@@ -14,7 +14,7 @@ import { BackfillProgress, TtyProgress, progressLine } from './progress.js';
 import type { WorkerInit } from './protocol.js';
 import { resolveRoots } from './roots.js';
 import type { TailBatch, TailerOptions } from './tailer.js';
-import { resolveScanner } from './native-scanner.js';
+import { resolveScanner, type LineScanner } from './native-scanner.js';
 import { MAX_BACKOFF_MS, SUBMIT_MAX_EVENTS, submitGroup, takeSubmitGroup } from './submit.js';
 import { startInline, startWorker, type HostEvents, type TailerHost } from './tailer-host.js';
 import { settleWithin, sleep } from '../wait.js';
@@ -49,7 +49,7 @@ export class TranscriptsCollector implements Component {
   /** Increments with each tailer started; output of a replaced one is ignored. */
   #launches = 0;
   /** The line scanner in use, resolved at start. */
-  #scanner: 'native' | 'js' = 'js';
+  #scanner: LineScanner = 'js';
 
   constructor(settings: ComponentSettings, config: TranscriptsConfig, sink: EventSink) {
     this.#settings = settings;

@@ -12,9 +12,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { FINGERPRINT_BYTES, MAX_ROOTS, fingerprint, freshCheckpoint, type FileCheckpoint } from './checkpoint.js';
+import { latin1 } from './json-scan.js';
 import { readTranscriptLine, type TranscriptLine } from './line-fields.js';
 import { SpanLineReader, USE_JS_SCANNER } from './line-spans.js';
-import { requireNativeScanner } from './native-scanner.js';
+import { requireNativeScanner, type LineScanner } from './native-scanner.js';
 import { mapLine, startSubagentLate, type FileIdentity, type MapEnv } from './map-line.js';
 
 /** Bounds of one read. */
@@ -43,17 +44,13 @@ export interface ReadOutcome {
 
 const CHUNK = 1 << 20;
 
-interface NativeSlices {
-  latin1Slice(start: number, end: number): string;
-}
-
 /** Reads transcript files; keeps one reusable buffer. */
 export class FileReader {
   #buf = Buffer.allocUnsafe(CHUNK);
   readonly #spans: SpanLineReader | null;
 
   /** `scanner`: which line scanner to use; `native` throws when the addon cannot load (see native-scanner.ts). */
-  constructor(scanner: 'native' | 'js' = 'js') {
+  constructor(scanner: LineScanner = 'js') {
     this.#spans = scanner === 'native' ? new SpanLineReader(requireNativeScanner()) : null;
   }
 
@@ -176,7 +173,7 @@ export class FileReader {
     const scanned = this.#spans === null ? USE_JS_SCANNER : this.#spans.read(this.#buf, start, end);
     const line = scanned === USE_JS_SCANNER ? this.#jsLine(start, end) : scanned;
     if (line === null) {
-      if ((this.#buf as unknown as NativeSlices).latin1Slice(start, end).trim().length > 0) env.count('transcripts.lines_malformed');
+      if (latin1(this.#buf, start, end).trim().length > 0) env.count('transcripts.lines_malformed');
       return;
     }
     mapLine(line, file, cp.state, env, out);
@@ -184,7 +181,7 @@ export class FileReader {
 
   #jsLine(start: number, end: number): TranscriptLine | null {
     // The latin1 view of the line: character i is byte start + i (see json-scan).
-    const text = (this.#buf as unknown as NativeSlices).latin1Slice(start, end);
+    const text = latin1(this.#buf, start, end);
     return readTranscriptLine(text, this.#buf.subarray(start, end), 0, end - start);
   }
 

@@ -18,21 +18,19 @@ import {
   skipString,
   skipValue,
   skipWs,
+  latin1,
   utf8,
 } from './json-scan.js';
 
 /**
  * The last value read for one field, kept to skip decoding when the next
  * line repeats it (cwd, session id, version, request id… repeat on most
- * lines). `raw` holds the bytes as latin1, `value` the decoded string.
+ * lines). `raw` holds the string's bytes between its quotes as latin1
+ * (escapes undecoded), `value` the decoded string.
  */
 export class StickyString {
   raw = '';
   value = '';
-}
-
-interface NativeLatin1 {
-  latin1Slice(start: number, end: number): string;
 }
 
 /**
@@ -167,7 +165,7 @@ export class ObjectCursor extends ContainerCursor {
     this.valueEnd = stop;
     const value = decodeString(s, this.b, i, stop);
     // A fresh copy of the bytes, not a slice that would keep this chunk alive.
-    cache.raw = (this.b as unknown as NativeLatin1).latin1Slice(i + 1, stop - 1);
+    cache.raw = latin1(this.b, i + 1, stop - 1);
     cache.value = value;
     return value;
   }

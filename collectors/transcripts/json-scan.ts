@@ -18,11 +18,17 @@
 
 interface NativeSlices {
   utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
 }
 
 /** Fresh UTF-8 decoding of bytes `[start, end)` (Buffer's native decoder, without `toString`'s argument checks). */
 export function utf8(b: Buffer, start: number, end: number): string {
   return (b as unknown as NativeSlices).utf8Slice(start, end);
+}
+
+/** Bytes `[start, end)` as a fresh latin1 string (character i is byte start + i), without `toString`'s argument checks. */
+export function latin1(b: Buffer, start: number, end: number): string {
+  return (b as unknown as NativeSlices).latin1Slice(start, end);
 }
 
 /** Char codes of JSON's structural characters, shared with json-cursor. */

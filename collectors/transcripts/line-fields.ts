@@ -108,22 +108,29 @@ export const IGNORED_TYPES: ReadonlySet<string> = new Set([
 /** Ignored types whose remaining fields are not even scanned (often a large attachment). */
 export const SKIP_REST_TYPES: ReadonlySet<string> = new Set([...IGNORED_TYPES].filter((t) => t !== 'queue-operation'));
 
-// Values that repeat from line to line are decoded once per change.
-const sticky = {
-  sessionId: new StickyString(),
-  agentId: new StickyString(),
-  cwd: new StickyString(),
-  gitBranch: new StickyString(),
-  version: new StickyString(),
-  entrypoint: new StickyString(),
-  promptId: new StickyString(),
-  permissionMode: new StickyString(),
-  requestId: new StickyString(),
-  messageId: new StickyString(),
-  model: new StickyString(),
-  stopReason: new StickyString(),
-  role: new StickyString(),
-};
+/**
+ * One cache per field whose value usually repeats from line to line, so it
+ * is decoded once per change; each scanner (this one, line-spans) keeps its own set.
+ */
+export function repeatedFieldCaches() {
+  return {
+    sessionId: new StickyString(),
+    agentId: new StickyString(),
+    cwd: new StickyString(),
+    gitBranch: new StickyString(),
+    version: new StickyString(),
+    entrypoint: new StickyString(),
+    promptId: new StickyString(),
+    permissionMode: new StickyString(),
+    requestId: new StickyString(),
+    messageId: new StickyString(),
+    model: new StickyString(),
+    stopReason: new StickyString(),
+    role: new StickyString(),
+  };
+}
+
+const sticky = repeatedFieldCaches();
 
 /** Reads one top-level member into `line`; true when the line turned out to be ignorable and reading can stop. */
 function readTopField(c: ObjectCursor, line: TranscriptLine): boolean {

@@ -8,8 +8,9 @@
  * test/property/transcripts/native-scanner.test.ts holds them to it.
  */
 import type { NativeScanner } from './native-scanner.js';
-import { JsonScanError, utf8 } from './json-scan.js';
-import { MAX_INPUT_CHARS, type CompactFields, type ContentBlock, type MessageFields, type TranscriptLine } from './line-fields.js';
+import type { StickyString } from './json-cursor.js';
+import { JsonScanError, latin1, utf8 } from './json-scan.js';
+import { MAX_INPUT_CHARS, repeatedFieldCaches, type CompactFields, type ContentBlock, type MessageFields, type TranscriptLine } from './line-fields.js';
 
 /** Field ids of the triples; keep in step with the enum in native/transcript-scan.c. */
 const enum F {
@@ -33,16 +34,6 @@ export const USE_JS_SCANNER: unique symbol = Symbol('use the JS scanner');
 /** Triples per line before the native scanner hands the line to the JS one (lines with thousands of content blocks). */
 const OUT_INT32S = 3 * 8192;
 
-interface NativeLatin1 {
-  latin1Slice(start: number, end: number): string;
-}
-
-/** The last raw bytes and decoded value of one repeating field (session id, cwd…), to skip decoding repeats. */
-class RepeatedString {
-  raw: Uint8Array = new Uint8Array(0);
-  value = '';
-}
-
 /**
  * Reads lines through the native scanner. One instance per reader (it owns
  * the output array and the caches of repeated values).
@@ -50,21 +41,7 @@ class RepeatedString {
 export class SpanLineReader {
   readonly #native: NativeScanner;
   readonly #out = new Int32Array(OUT_INT32S);
-  readonly #repeat = {
-    sessionId: new RepeatedString(),
-    agentId: new RepeatedString(),
-    cwd: new RepeatedString(),
-    gitBranch: new RepeatedString(),
-    version: new RepeatedString(),
-    entrypoint: new RepeatedString(),
-    promptId: new RepeatedString(),
-    permissionMode: new RepeatedString(),
-    requestId: new RepeatedString(),
-    messageId: new RepeatedString(),
-    model: new RepeatedString(),
-    stopReason: new RepeatedString(),
-    role: new RepeatedString(),
-  };
+  readonly #repeat = repeatedFieldCaches();
 
   constructor(native: NativeScanner) {
     this.#native = native;
@@ -194,19 +171,20 @@ function str(b: Buffer, tag: number, s: number, e: number): string | undefined {
   }
 }
 
-/** Like {@link str}, returning the cached value when the raw bytes repeat the last ones. */
-function repeated(cache: RepeatedString, b: Buffer, tag: number, s: number, e: number): string | undefined {
+/** Like {@link str}, returning the cached value when the bytes between the quotes repeat the last ones (`raw`, as the JS reader keeps it). */
+function repeated(cache: StickyString, b: Buffer, tag: number, s: number, e: number): string | undefined {
   if (e === s) return undefined;
   const raw = cache.raw;
-  const len = e - s;
-  if (raw.length === len) {
+  const from = s + 1;
+  const len = e - 1 - from;
+  if (raw.length === len && len > 0) {
     let i = 0;
-    while (i < len && raw[i] === b[s + i]) i++;
+    while (i < len && raw.charCodeAt(i) === b[from + i]) i++;
     if (i === len) return cache.value;
   }
   const value = str(b, tag, s, e)!;
-  // A copy, not a view that would keep the whole read buffer alive.
-  cache.raw = Uint8Array.prototype.slice.call(b, s, e);
+  // A fresh string, not a view that would keep the whole read buffer alive.
+  cache.raw = latin1(b, from, e - 1);
   cache.value = value;
   return value;
 }
@@ -220,6 +198,6 @@ function bool(s: number, e: number): boolean | undefined {
 /** A number span as a finite number, else undefined. */
 function num(b: Buffer, s: number, e: number): number | undefined {
   if (e === s) return undefined;
-  const n = Number((b as unknown as NativeLatin1).latin1Slice(s, e));
+  const n = Number(latin1(b, s, e));
   return Number.isFinite(n) ? n : undefined;
 }

@@ -24,8 +24,11 @@ export interface NativeScanner {
   configure(skipTypes: readonly string[]): void;
 }
 
+/** A line scanner: the native addon or the JS one (line-fields.ts). */
+export type LineScanner = 'native' | 'js';
+
 /** Which scanner reads transcript lines: `auto` is the native one when it is built. */
-export type ScannerChoice = 'auto' | 'native' | 'js';
+export type ScannerChoice = 'auto' | LineScanner;
 
 const ADDON = 'build/Release/transcript_scan.node';
 
@@ -74,7 +77,7 @@ export function requireNativeScanner(): NativeScanner {
  * the addon (throws with the reason when it cannot load), `auto` falls back
  * to `js`.
  */
-export function resolveScanner(choice: ScannerChoice): 'native' | 'js' {
+export function resolveScanner(choice: ScannerChoice): LineScanner {
   if (choice === 'js') return 'js';
   if (choice === 'native') {
     requireNativeScanner();

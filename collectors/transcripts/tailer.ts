@@ -14,6 +14,7 @@ import { discoverTranscripts } from './discover.js';
 import type { FileIdentity } from './map-line.js';
 import { classifyTranscript } from './paths.js';
 import { TailerWatch } from './tailer-watch.js';
+import type { LineScanner } from './native-scanner.js';
 
 /** How the tailer reads and watches. */
 export interface TailerOptions {
@@ -29,7 +30,7 @@ export interface TailerOptions {
   watch: boolean;
   maxInFlight: number;
   /** Line scanner, already resolved (see native-scanner.ts). */
-  scanner: 'native' | 'js';
+  scanner: LineScanner;
 }
 
 /** What the backfill has to read, reported once after discovery. */

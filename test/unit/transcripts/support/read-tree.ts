@@ -7,6 +7,7 @@ import type { NormalizedEvent } from '../../../../schema/index.js';
 import { BatchReader, type ReadBatch } from '../../../../collectors/transcripts/batch-reader.js';
 import { defaultTranscriptsConfig } from '../../../../collectors/transcripts/config.js';
 import { discoverTranscripts } from '../../../../collectors/transcripts/discover.js';
+import type { LineScanner } from '../../../../collectors/transcripts/native-scanner.js';
 
 /** Everything one read of a tree produced. */
 export interface TreeRead {
@@ -25,7 +26,7 @@ export interface TreeRead {
  * batches of `maxEvents`; prompt text as the collector's default, and the
  * native line scanner unless `scanner` says `js`.
  */
-export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string>; scanner?: 'native' | 'js' } = {}): TreeRead {
+export function readTree(root: string, opts: { maxEvents?: number; maxBytes?: number; maxLineBytes?: number; includePromptText?: boolean; reader?: BatchReader; checkpoints?: Map<string, string>; scanner?: LineScanner } = {}): TreeRead {
   const reader = opts.reader ?? new BatchReader({ maxLineBytes: opts.maxLineBytes ?? 1 << 20, includePromptText: opts.includePromptText ?? defaultTranscriptsConfig().include_prompt_text, now: () => 1_800_000_000_000, scanner: opts.scanner ?? 'native' });
   const checkpoints = new Map(opts.checkpoints ?? []);
   if (!opts.reader && opts.checkpoints) reader.load(opts.checkpoints);
