@@ -6,8 +6,8 @@
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SessionListResponse, SessionRecord, StatusResponse } from '../../schema/index.js';
-import { makeTempHome, type DaemonHandle } from '../../test/support/daemon.js';
-import { daemonOn, phaseOf } from './daemon-backfill.js';
+import { makeTempHome, transcriptsPhase, type DaemonHandle } from '../../test/support/daemon.js';
+import { daemonOn } from './daemon-backfill.js';
 import type { TreeManifest } from './generate-tree.js';
 import { Rng } from './text-pool.js';
 
@@ -41,13 +41,13 @@ export async function crashRun(root: string, manifest: TreeManifest, kills: numb
     for (let i = 0; i < kills; i++) {
       const d = await daemonOn(root, home);
       await new Promise((r) => setTimeout(r, Math.floor(rng.next() * backfillS * 1000 * (2 / kills))));
-      if ((await phaseOf(d).catch(() => undefined)) !== 'live') during++;
+      if ((await transcriptsPhase(d).catch(() => undefined)) !== 'live') during++;
       d.child.kill('SIGKILL');
       await d.exited;
     }
     const d = await daemonOn(root, home);
     const end = performance.now() + 600_000;
-    while ((await phaseOf(d)) !== 'live') {
+    while ((await transcriptsPhase(d)) !== 'live') {
       if (performance.now() > end) throw new Error('crash run: backfill never finished');
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SessionResponse, StatusResponse } from '../../schema/index.js';
-import { startDaemon, type DaemonHandle } from '../../test/support/daemon.js';
+import { startDaemon, statusDetailValue, transcriptsPhase, type DaemonHandle } from '../../test/support/daemon.js';
 import { cpuSeconds, rssMb } from '../proc.js';
 
 /** Figures of one cold backfill. */
@@ -26,12 +26,6 @@ export interface BackfillFigures {
   queries: number;
   /** Line scanner the daemon's transcripts collector reported. */
   scanner: string;
-}
-
-/** The transcripts collector's phase from the status detail. */
-export async function phaseOf(d: DaemonHandle): Promise<string | undefined> {
-  const body = (await d.request('GET', '/v1/status')).json as { components?: { name: string; detail?: string }[] };
-  return /phase=(\w+)/.exec(body.components?.find((c) => c.name === 'transcripts')?.detail ?? '')?.[1];
 }
 
 /** Starts a daemon reading `root` only, with its state in `home` (default: a temp dir removed by `cleanup`). */
@@ -52,14 +46,14 @@ export async function measureBackfill(d: DaemonHandle, spawnedAt: number): Promi
     await d.request('GET', '/v1/sessions?limit=20');
     queryMax = Math.max(queryMax, performance.now() - q0);
     queries++;
-    if ((await phaseOf(d)) === 'live') break;
+    if ((await transcriptsPhase(d)) === 'live') break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const wall = (performance.now() - spawnedAt) / 1000;
   const pid = d.child.pid!;
   const status = (await d.request('GET', '/v1/status')).json as StatusResponse;
-  const detail = (status as unknown as { components?: { name: string; detail?: string }[] }).components?.find((c) => c.name === 'transcripts')?.detail ?? '';
-  return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, peak_anon_mb: peakAnon, file_at_peak_anon_mb: fileAtPeakAnon, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries, scanner: /scanner=(\w+)/.exec(detail)?.[1] ?? 'unknown' };
+  const scanner = statusDetailValue(status, 'transcripts', 'scanner') ?? 'unknown';
+  return { wall_s: wall, cpu_s: cpuSeconds(pid), peak_rss_mb: rssMb(pid).peak, peak_anon_mb: peakAnon, file_at_peak_anon_mb: fileAtPeakAnon, events: status.database.events, sessions: status.database.sessions, query_max_ms: queryMax, queries, scanner };
 }
 
 /** CPU share of one core used by the daemon over the next `seconds`, and its RSS at the end. */

@@ -10,12 +10,12 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionRecord, StatusResponse } from '../../schema/index.js';
 import { spoolHookCall } from '../../daemon/hook/spool-writer.js';
-import { startDaemon, type DaemonHandle } from '../support/daemon.js';
+import { startDaemon, transcriptsPhase, type DaemonHandle } from '../support/daemon.js';
 import { httpPost } from '../unit/otlp/clients.js';
 import { fixtureRequests } from '../unit/otlp/harness.js';
 import { loadCapturedHooks } from '../unit/hooks/fixture-hooks.js';
 import { eventsOf } from './hooks-support.js';
-import { rootWith, session, transcriptsPhase, waitFor } from './transcripts-support.js';
+import { rootWith, session, waitFor } from './transcripts-support.js';
 
 /** Each door's captured session and the prompt it holds. */
 const DOORS = {

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import type { SessionRecord, StatusResponse } from '../../schema/index.js';
 import { Rng } from '../../bench/transcripts/text-pool.js';
 import { generateTree, type TreeManifest } from '../../bench/transcripts/generate-tree.js';
-import { assertBuilt, makeTempHome, startDaemon, type DaemonHandle } from '../support/daemon.js';
-import { allSessions, transcriptsPhase, waitFor } from './transcripts-support.js';
+import { assertBuilt, makeTempHome, startDaemon, transcriptsPhase, type DaemonHandle } from '../support/daemon.js';
+import { allSessions, waitFor } from './transcripts-support.js';
 
 const KILLS = 7;
 /** Small batches, so that a backfill is many transactions and kills land between them. */

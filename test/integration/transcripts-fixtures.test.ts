@@ -8,8 +8,8 @@ import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RebuildResponse, SessionRecord, StatusResponse } from '../../schema/index.js';
-import { assertBuilt, startDaemon, type DaemonHandle } from '../support/daemon.js';
-import { rootWith, session, transcriptsPhase, waitFor } from './transcripts-support.js';
+import { assertBuilt, startDaemon, transcriptsPhase, type DaemonHandle } from '../support/daemon.js';
+import { rootWith, session, waitFor } from './transcripts-support.js';
 
 const HAND = join(dirname(fileURLToPath(import.meta.url)), '../unit/transcripts/fixtures');
 

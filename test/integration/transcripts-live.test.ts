@@ -10,8 +10,8 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusResponse } from '../../schema/index.js';
-import { assertBuilt, startDaemon, type DaemonHandle } from '../support/daemon.js';
-import { FIXTURES, session, transcriptsPhase, waitFor } from './transcripts-support.js';
+import { assertBuilt, startDaemon, transcriptsPhase, type DaemonHandle } from '../support/daemon.js';
+import { FIXTURES, session, waitFor } from './transcripts-support.js';
 
 const B_TOOLS = 'b645c7a3-b810-40ee-88aa-90bc5598a479';
 const SUBAGENT_SESSION = '221487a9-8603-4d04-a876-eae3d951bdec';

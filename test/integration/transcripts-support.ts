@@ -57,11 +57,3 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 30));
   }
 }
-
-/** The transcripts collector's status detail from `GET /v1/status`. */
-export async function transcriptsPhase(d: DaemonHandle): Promise<string | undefined> {
-  const reply = await d.request('GET', '/v1/status');
-  const body = reply.json as { components?: { name: string; detail?: string }[] };
-  const detail = body.components?.find((c) => c.name === 'transcripts')?.detail ?? '';
-  return /phase=(\w+)/.exec(detail)?.[1];
-}

@@ -163,6 +163,21 @@ export async function startDaemon(options: StartOptions = {}): Promise<DaemonHan
   }
 }
 
+/**
+ * One `key=value` of a component's status detail in a `GET /v1/status` body,
+ * e.g. the transcripts collector's `phase` or `scanner`; undefined when the
+ * component or the key is not there.
+ */
+export function statusDetailValue(status: unknown, component: string, key: string): string | undefined {
+  const detail = (status as { components?: { name: string; detail?: string }[] }).components?.find((c) => c.name === component)?.detail ?? '';
+  return new RegExp(`${key}=(\\w+)`).exec(detail)?.[1];
+}
+
+/** The transcripts collector's phase (`live` once its backfill is over), asked of the daemon. */
+export async function transcriptsPhase(d: DaemonHandle): Promise<string | undefined> {
+  return statusDetailValue((await d.request('GET', '/v1/status')).json, 'transcripts', 'phase');
+}
+
 /** One HTTP request over a Unix socket, returning status, headers and body. */
 export function rawRequest(
   socket: string,

@@ -16,6 +16,8 @@ interface ImportRef {
   spec: string;
   /** Repo-relative target for relative imports, undefined for packages. */
   target?: string;
+  /** `import type` / `export type`: erased at build, so it loads nothing. */
+  typeOnly?: boolean;
 }
 
 function listSources(dir: string): string[] {
@@ -28,19 +30,20 @@ function listSources(dir: string): string[] {
   return out;
 }
 
-const importPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const importPattern = /(?:^|\n)\s*(?:import|export)\s+(type\s)?[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 function importsOf(file: string): ImportRef[] {
   const text = readFileSync(file, 'utf8');
   const refs: ImportRef[] = [];
   for (const m of text.matchAll(importPattern)) {
-    const spec = m[1] ?? m[2] ?? m[3];
+    const spec = m[2] ?? m[3] ?? m[4];
     if (!spec) continue;
     const rel = relative(root, file);
+    const typeOnly = m[1] !== undefined;
     if (spec.startsWith('.')) {
-      refs.push({ file: rel, spec, target: relative(root, resolve(dirname(file), spec)).split(sep).join('/') });
+      refs.push({ file: rel, spec, target: relative(root, resolve(dirname(file), spec)).split(sep).join('/'), typeOnly });
     } else {
-      refs.push({ file: rel, spec });
+      refs.push({ file: rel, spec, typeOnly });
     }
   }
   return refs;
@@ -128,7 +131,6 @@ describe('architecture: dependency directions', () => {
   it('the transcripts reader worker loads no validators: zod and schema/index stay out of its module graph', () => {
     // Loading them doubled the worker's start (200-260 ms against 96-128 ms), which
     // every backfill and every reader restart waits for.
-    const valueImport = /(?:^|\n)\s*(?:import|export)\s+(type\s)?[^'"]*?from\s*['"]([^'"]+)['"]/g;
     const seen = new Set<string>();
     const queue = ['collectors/transcripts/worker.ts'];
     const loaded: string[] = [];
@@ -136,14 +138,10 @@ describe('architecture: dependency directions', () => {
       const file = queue.pop()!;
       if (seen.has(file)) continue;
       seen.add(file);
-      for (const m of readFileSync(join(root, file), 'utf8').matchAll(valueImport)) {
-        if (m[1] !== undefined) continue;
-        const spec = m[2]!;
-        if (!spec.startsWith('.')) {
-          loaded.push(spec);
-          continue;
-        }
-        queue.push(relative(root, resolve(dirname(join(root, file)), spec)).split(sep).join('/').replace(/\.js$/, '.ts'));
+      for (const ref of importsOf(join(root, file))) {
+        if (ref.typeOnly) continue;
+        if (ref.target === undefined) loaded.push(ref.spec);
+        else queue.push(ref.target.replace(/\.js$/, '.ts'));
       }
     }
     expect(seen.size).toBeGreaterThan(10);

@@ -3,24 +3,20 @@
  * every value's source recorded, unknown keys and bad values refused as
  * `key: reason (got value)` naming where they were set.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layeredOptions } from '../../../daemon/cli/daemon.js';
 import { COLLECTORS } from '../../../daemon/components.js';
 import { configKeys, envNameOf } from '../../../daemon/config/keys.js';
 import { configFilePath, resolveConfig } from '../../../daemon/config/resolve.js';
 import { DEFAULT_EVENT_CACHE_EVENTS } from '../../../daemon/event-cache-flag.js';
+import { tempDirsPerTest } from '../../support/temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirsPerTest('dsr-cfg-');
 
 function configFile(content: unknown): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const path = join(dir, 'config.json');
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return { dir, path };
@@ -65,8 +61,7 @@ describe('precedence', () => {
   });
 
   it('prompt-text defaults to keep and comes from the file, then the environment, then the flag', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
-    dirs.push(empty);
+    const empty = tempDir();
     const defaults = resolveConfig({ argv: [], env: { XDG_CONFIG_HOME: empty }, plans: COLLECTORS });
     expect(source(defaults, 'prompt-text')).toMatchObject({ value: 'keep', source: { kind: 'default' } });
     expect(layeredOptions([], { XDG_CONFIG_HOME: empty }).promptText).toBe('keep');
@@ -86,8 +81,7 @@ describe('precedence', () => {
   });
 
   it('event-cache is unset by default (the store default applies) and comes from the file, the environment or the flag', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
-    dirs.push(empty);
+    const empty = tempDir();
     expect(source(resolveConfig({ argv: [], env: { XDG_CONFIG_HOME: empty }, plans: COLLECTORS }), 'event-cache')).toMatchObject({ value: String(DEFAULT_EVENT_CACHE_EVENTS), source: { kind: 'default' } });
     expect(layeredOptions([], { XDG_CONFIG_HOME: empty }).eventCache).toBeUndefined();
     const { path } = configFile({ 'event-cache': '10000' });
@@ -106,8 +100,7 @@ describe('precedence', () => {
   });
 
   it('no file at the default place is fine; empty variables count as unset', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dsr-cfg-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const options = layeredOptions([], { XDG_CONFIG_HOME: dir, DOSSIER_LOG_LEVEL: '' });
     expect(options.logLevel).toBe('info');
   });

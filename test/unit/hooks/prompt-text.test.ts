@@ -41,7 +41,6 @@ function promptAttrs(sink: CollectingSink): Record<string, unknown> {
   return prompts[0]!.attrs as Record<string, unknown>;
 }
 
-
 const newHome = tempDirsPerTest('dossier-prompt-text-');
 
 function spooledHome(): string {
