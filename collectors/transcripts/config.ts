@@ -3,7 +3,7 @@
  * validation at start that names the field, the reason and the value.
  */
 import { DossierError } from '../../schema/index.js';
-import type { ScannerChoice } from './native-scanner.js';
+import { isScannerChoice, type ScannerChoice } from './native-scanner.js';
 
 /** See {@link defaultTranscriptsConfig} for the defaults. */
 export interface TranscriptsConfig {
@@ -72,7 +72,7 @@ export function validateTranscriptsConfig(c: TranscriptsConfig): TranscriptsConf
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(field, `must be an integer from ${min} to ${max}`, v);
   }
   if (c.reader !== 'worker' && c.reader !== 'inline') bad('reader', 'must be worker or inline', c.reader);
-  if (!['auto', 'native', 'js'].includes(c.scanner)) bad('scanner', 'must be auto, native or js', c.scanner);
+  if (!isScannerChoice(c.scanner)) bad('scanner', 'must be auto, native or js', c.scanner);
   if (!['auto', 'always', 'never'].includes(c.progress)) bad('progress', 'must be auto, always or never', c.progress);
   return c;
 }

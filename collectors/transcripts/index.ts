@@ -11,6 +11,7 @@ export type { TranscriptsConfig } from './config.js';
 export { TranscriptsCollector, TRANSCRIPTS_TYPE } from './collector.js';
 export { defaultTranscriptsConfig, validateTranscriptsConfig } from './config.js';
 export { resolveRoots } from './roots.js';
+export { isScannerChoice } from './native-scanner.js';
 
 /**
  * Factory of the transcripts collector. `create` validates the config

@@ -27,8 +27,16 @@ export interface NativeScanner {
 /** A line scanner: the native addon or the JS one (line-fields.ts). */
 export type LineScanner = 'native' | 'js';
 
-/** Which scanner reads transcript lines: `auto` is the native one when it is built. */
-export type ScannerChoice = 'auto' | LineScanner;
+/** The values `transcripts.scanner` takes: `auto` is the native scanner when it is built. */
+export const SCANNER_CHOICES = ['auto', 'native', 'js'] as const satisfies readonly ('auto' | LineScanner)[];
+
+/** Which scanner reads transcript lines; see {@link SCANNER_CHOICES}. */
+export type ScannerChoice = (typeof SCANNER_CHOICES)[number];
+
+/** True when `value` is one of {@link SCANNER_CHOICES}. */
+export function isScannerChoice(value: unknown): value is ScannerChoice {
+  return (SCANNER_CHOICES as readonly unknown[]).includes(value);
+}
 
 const ADDON = 'build/Release/transcript_scan.node';
 

@@ -6,7 +6,7 @@
  * line scanner (see collectors/transcripts/native-scanner.ts).
  */
 import { DossierError } from '../../schema/index.js';
-import { transcriptsFactory, validateTranscriptsConfig, type TranscriptsConfig } from '../../collectors/transcripts/index.js';
+import { isScannerChoice, transcriptsFactory, validateTranscriptsConfig, type TranscriptsConfig } from '../../collectors/transcripts/index.js';
 import type { CollectorEntry } from '../components.js';
 
 /** The `transcripts` collector entry for `COLLECTORS`. */
@@ -39,7 +39,7 @@ export const transcriptsEntry: CollectorEntry<TranscriptsConfig> = {
     }
     const scanner = flags['transcripts-scanner'];
     if (scanner !== undefined) {
-      if (scanner !== 'auto' && scanner !== 'native' && scanner !== 'js') throw new DossierError('DOSSIER_E_CONFIG_INVALID', `--transcripts-scanner: must be auto, native or js (got ${JSON.stringify(scanner)})`);
+      if (!isScannerChoice(scanner)) throw new DossierError('DOSSIER_E_CONFIG_INVALID', `--transcripts-scanner: must be auto, native or js (got ${JSON.stringify(scanner)})`);
       config.scanner = scanner;
     }
     return validateTranscriptsConfig(config);
