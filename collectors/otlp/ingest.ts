@@ -6,7 +6,8 @@
  * gRPC only translate its {@link ExportOutcome} into their status codes.
  */
 import type { Counters } from '../../core/pipeline/counters.js';
-import type { Checkpoint, EventSink } from '../../core/pipeline/sink.js';
+import type { Checkpoint, EventSink, IngestBatch } from '../../core/pipeline/sink.js';
+import { eventsFromColumns } from '../../core/pipeline/event-columns.js';
 import { isDossierError, type NormalizedEvent } from '../../schema/index.js';
 import type { CumulativeSeries, PendingSeries } from './claude/cumulative.js';
 import { mapRequest, type ClaudeMapOptions } from './claude/map-request.js';
@@ -53,6 +54,8 @@ export const OFFLOAD_MIN_BYTES = 256 * 1024;
 interface Mapped {
   signal: Signal;
   events: NormalizedEvent[];
+  /** The events' attrs in stored form, when a decode worker serialized them (see `IngestBatch.attrsJson`). */
+  attrsJson?: readonly string[];
   rejected: number;
   firstRejection: string;
   ignored: number;
@@ -153,9 +156,13 @@ export class OtlpIngest {
             return { kind: 'invalid', message: reply.message };
           case 'empty':
             return { kind: 'ok', signal, rejected: 0, message: '' };
-          case 'mapped':
+          case 'mapped': {
+            const mapped = fromReply(reply);
+            // A reply that does not rebuild is a worker bug: this thread does the request instead.
+            if (mapped === null) break;
             this.#counters.inc(`otlp.${reply.signal}.items`, reply.items);
-            return this.#commit(fromReply(reply), new Map());
+            return this.#commit(mapped, new Map());
+          }
           case 'main-thread':
             break;
         }
@@ -193,7 +200,7 @@ export class OtlpIngest {
     const ok: ExportOutcome = { kind: 'ok', signal: result.signal, rejected: result.rejected, message };
     if (result.events.length === 0 && pending.size === 0) return ok;
     try {
-      await this.#submitInChunks(result.events, this.#cumulative.checkpointsOf(pending));
+      await this.#submitInChunks(result.events, result.attrsJson, this.#cumulative.checkpointsOf(pending));
       this.#cumulative.commit(pending);
       return ok;
     } catch (err) {
@@ -212,11 +219,15 @@ export class OtlpIngest {
    * re-sends them and their dedupe keys make them insert nothing. The series
    * checkpoints ride with the last batch, so they never run ahead of events.
    */
-  async #submitInChunks(events: NormalizedEvent[], checkpoints: Checkpoint[]): Promise<void> {
+  async #submitInChunks(events: NormalizedEvent[], attrsJson: readonly string[] | undefined, checkpoints: Checkpoint[]): Promise<void> {
+    const whole = events.length <= SUBMIT_CHUNK_EVENTS;
     for (let start = 0; start === 0 || start < events.length; start += SUBMIT_CHUNK_EVENTS) {
       const last = start + SUBMIT_CHUNK_EVENTS >= events.length;
-      const batch = events.length <= SUBMIT_CHUNK_EVENTS ? events : events.slice(start, start + SUBMIT_CHUNK_EVENTS);
-      const committed = await this.#sink.submit(last ? { events: batch, checkpoints } : { events: batch });
+      const end = start + SUBMIT_CHUNK_EVENTS;
+      const batch: IngestBatch = { events: whole ? events : events.slice(start, end) };
+      if (attrsJson !== undefined) batch.attrsJson = whole ? attrsJson : attrsJson.slice(start, end);
+      if (last) batch.checkpoints = checkpoints;
+      const committed = await this.#sink.submit(batch);
       this.#counters.inc('otlp.events_inserted', committed.inserted);
       if (committed.duplicates > 0) this.#counters.inc('otlp.events_duplicate', committed.duplicates);
     }
@@ -229,10 +240,18 @@ export class OtlpIngest {
   }
 }
 
-function fromReply(reply: MappedReply): Mapped {
+/** The reply's events rebuilt in stored form; null when its columns do not fit together. */
+function fromReply(reply: MappedReply): Mapped | null {
+  let rebuilt;
+  try {
+    rebuilt = eventsFromColumns(reply.events);
+  } catch {
+    return null;
+  }
   return {
     signal: reply.signal,
-    events: JSON.parse(reply.eventsJson) as NormalizedEvent[],
+    events: rebuilt.events,
+    attrsJson: rebuilt.attrsJson,
     rejected: reply.rejected,
     firstRejection: reply.firstRejection,
     ignored: reply.ignored,

@@ -7,11 +7,18 @@ import { attributeResults } from './attribution.js';
 import type { PendingSubmission } from './pending-queue.js';
 import type { Checkpoint, IngestResult } from './sink.js';
 
+/**
+ * Attrs already in stored form, by event position (see `IngestBatch.attrsJson`);
+ * undefined where the writer must serialize the event's attrs itself.
+ */
+export type StoredAttrs = readonly (string | undefined)[];
+
 /** What the pipeline needs from the store: one synchronous, all-or-nothing commit. */
 export interface BatchWriter {
   commit(
     events: readonly NormalizedEvent[],
     checkpoints: readonly Checkpoint[],
+    storedAttrs?: StoredAttrs,
   ): { inserted_flags: readonly boolean[]; touched_sessions: readonly string[] };
 }
 
@@ -43,7 +50,7 @@ export function commitGroup(writer: BatchWriter, group: readonly PendingSubmissi
   const started = clock();
   let outcome: ReturnType<BatchWriter['commit']>;
   try {
-    outcome = writer.commit(events, checkpoints);
+    outcome = writer.commit(events, checkpoints, storedAttrsOf(group));
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     return { ok: false, error: new DossierError('DOSSIER_E_STORE_WRITE', detail, { cause }), events: events.length };
@@ -66,4 +73,14 @@ export function commitGroup(writer: BatchWriter, group: readonly PendingSubmissi
     touched_sessions: outcome.touched_sessions,
     duration_ms: durationMs,
   };
+}
+
+/** The group's stored-form attrs by event position, or undefined when no submission brought any. */
+function storedAttrsOf(group: readonly PendingSubmission[]): StoredAttrs | undefined {
+  if (!group.some((s) => s.batch.attrsJson !== undefined)) return undefined;
+  return group.flatMap((s): StoredAttrs => {
+    const { events, attrsJson } = s.batch;
+    // A text list that does not match its events is not trusted at all.
+    return attrsJson !== undefined && attrsJson.length === events.length ? attrsJson : new Array<undefined>(events.length).fill(undefined);
+  });
 }

@@ -59,9 +59,11 @@ export class DeferredProjection {
       projector === null
         ? writer
         : {
-            commit: (events, checkpoints) => {
+            commit: (events, checkpoints, storedAttrs) => {
               this.#deferredCommit = opts.hasBacklog();
-              return this.#deferredCommit ? projector.commitDeferred(events, checkpoints) : projector.commit(events, checkpoints);
+              return this.#deferredCommit
+                ? projector.commitDeferred(events, checkpoints, storedAttrs)
+                : projector.commit(events, checkpoints, storedAttrs);
             },
           };
   }

@@ -22,6 +22,13 @@ export interface Checkpoint {
 export interface IngestBatch {
   events: NormalizedEvent[];
   checkpoints?: Checkpoint[];
+  /**
+   * Each event's attrs in stored form, when the producer already has them
+   * (see `eventsFromColumns`): `attrsJson[i]` is the JSON text `events[i]`
+   * was built from, and `events[i]` is exactly what a load of its row will
+   * return. The writer stores the text as is instead of serializing again.
+   */
+  attrsJson?: readonly string[];
 }
 
 /** Outcome of a committed batch. */

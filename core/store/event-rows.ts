@@ -4,6 +4,7 @@
  * JSON) so every projection of the same rows sees identical input.
  */
 import type { NormalizedEvent, StoredEvent } from '../../schema/index.js';
+import { storedFormEvent } from '../pipeline/event-columns.js';
 
 /** Columns selected when loading events, in order; see {@link eventFromRow}. */
 export const EVENT_COLUMNS = 'seq, dedupe_key, source, framework, agent_id, ts, received_at, kind, attrs';
@@ -137,22 +138,9 @@ function membersBefore(members: Record<string, unknown>, key: string): Record<st
 /** Marks an undefined object member, which JSON leaves out. */
 const DROPPED: unique symbol = Symbol('dropped');
 
-/**
- * Rebuilds the event stored in a row. Rows were written from typed events, so
- * the shape is trusted; the cast is the one place that trust is stated.
- */
+/** Rebuilds the event stored in a row (in the one shape every load returns, see `storedFormEvent`). */
 export function eventFromRow(row: EventRow, sessionId: string): NormalizedEvent {
-  return {
-    dedupe_key: row[1],
-    source: row[2],
-    framework: row[3],
-    session_id: sessionId,
-    agent_id: row[4],
-    ts: row[5],
-    received_at: row[6],
-    kind: row[7],
-    attrs: JSON.parse(row[8]) as unknown,
-  } as NormalizedEvent;
+  return storedFormEvent(row[1], row[2], row[3], sessionId, row[4], row[5], row[6], row[7], row[8]);
 }
 
 /** Like {@link eventFromRow}, with the ledger sequence number first. */

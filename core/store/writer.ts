@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { NormalizedEvent } from '../../schema/index.js';
 import { compareEvents } from '../merge/index.js';
 import type { RequestPricer } from '../merge/types.js';
+import type { StoredAttrs } from '../pipeline/commit-group.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
 import { DirtySessions } from './dirty-sessions.js';
 import { SessionEventCache } from './event-cache.js';
@@ -64,8 +65,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   readonly #upsertCheckpoint: Database.Statement<[string, string, string, number]>;
   readonly #checkpointsOf: Database.Statement<[string], [string, string]>;
   readonly #countEvents: Database.Statement<[], number>;
-  readonly #commitTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => CommitResult;
-  readonly #commitDeferredTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => CommitResult;
+  readonly #commitTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => CommitResult;
+  readonly #commitDeferredTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => CommitResult;
   readonly #reprojectChunkTx: () => string[] | null;
   readonly #rebuildTx: () => { sessions: number; events: number };
   #closed = false;
@@ -89,8 +90,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     );
     this.#checkpointsOf = db.prepare<[string], [string, string]>('SELECT key, value FROM checkpoints WHERE collector = ?').raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
-    const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => {
-      const { result, withNewEvents, fresh } = this.#insertBody(events, checkpoints);
+    const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => {
+      const { result, withNewEvents, fresh } = this.#insertBody(events, checkpoints, storedAttrs);
       // The sessions this batch touched are projected straight from memory; only marks
       // left by earlier deferred commits go through the table. One set, one pass.
       const leftBehind = this.#dirty.take(Number.MAX_SAFE_INTEGER);
@@ -99,13 +100,13 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       this.#dirty.unmarkAll(leftBehind);
       return { ...result, touched_sessions: touched };
     });
-    this.#commitTx = (events, checkpoints) => commitTx.immediate(events, checkpoints);
-    const commitDeferredTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) => {
-      const { result, withNewEvents } = this.#insertBody(events, checkpoints);
+    this.#commitTx = (events, checkpoints, storedAttrs) => commitTx.immediate(events, checkpoints, storedAttrs);
+    const commitDeferredTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => {
+      const { result, withNewEvents } = this.#insertBody(events, checkpoints, storedAttrs);
       this.#dirty.markAll(withNewEvents);
       return result;
     });
-    this.#commitDeferredTx = (events, checkpoints) => commitDeferredTx.immediate(events, checkpoints);
+    this.#commitDeferredTx = (events, checkpoints, storedAttrs) => commitDeferredTx.immediate(events, checkpoints, storedAttrs);
     const reprojectChunkTx = db.transaction(() => this.#reprojectDirtyChunk(DIRTY_CHUNK_SESSIONS));
     this.#reprojectChunkTx = () => reprojectChunkTx.immediate();
     const rebuildTx = db.transaction(() => {
@@ -121,10 +122,12 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
    * in order (the last value for a key wins), re-projects the sessions that
    * got new events (and any still dirty from earlier deferred commits) and
    * those whose request ownership they changed. Throws, with
-   * nothing written, when any step fails.
+   * nothing written, when any step fails. Where `storedAttrs` has a text,
+   * the event is in stored form already (see `IngestBatch.attrsJson`): the
+   * text is stored as is and the event object kept.
    */
-  commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
-    return this.#withRollbackGuard(() => this.#commitTx(events, checkpoints));
+  commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs): CommitResult {
+    return this.#withRollbackGuard(() => this.#commitTx(events, checkpoints, storedAttrs));
   }
 
   /**
@@ -133,8 +136,8 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
    * sessions that got new events dirty (so a crash right after still
    * re-projects them on the next open). `touched_sessions` is empty.
    */
-  commitDeferred(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]): CommitResult {
-    return this.#withRollbackGuard(() => this.#commitDeferredTx(events, checkpoints));
+  commitDeferred(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs): CommitResult {
+    return this.#withRollbackGuard(() => this.#commitDeferredTx(events, checkpoints, storedAttrs));
   }
 
   /**
@@ -196,6 +199,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   #insertBody(
     events: readonly NormalizedEvent[],
     checkpoints: readonly Checkpoint[],
+    storedAttrs: StoredAttrs | undefined,
   ): { result: CommitResult; withNewEvents: SessionSet; fresh: Map<number, NormalizedEvent[]> } {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
@@ -205,14 +209,15 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       const event = events[i]!;
       const sessionKey = this.#keys.keyOf(event.session_id);
       if (this.#keys.createdLast) fresh.set(sessionKey, []);
-      const attrsJson = JSON.stringify(event.attrs);
+      const stored = storedAttrs?.[i];
+      const attrsJson = stored ?? JSON.stringify(event.attrs);
       const isNew = this.#insertEvent.run(insertParams(event, sessionKey, attrsJson)).changes > 0;
       insertedFlags[i] = isNew;
       if (!isNew) continue;
       inserted++;
       const freshList = fresh.get(sessionKey);
-      if (freshList !== undefined) freshList.push(eventAsLoaded(event, attrsJson));
-      else if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, eventAsLoaded(event, attrsJson));
+      if (freshList !== undefined) freshList.push(stored === undefined ? eventAsLoaded(event, attrsJson) : event);
+      else if (this.#cache.holds(sessionKey)) this.#cache.append(sessionKey, stored === undefined ? eventAsLoaded(event, attrsJson) : event);
       withNewEvents.set(sessionKey, event.session_id);
     }
     for (const [sessionKey, list] of fresh) {

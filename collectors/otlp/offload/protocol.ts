@@ -1,8 +1,10 @@
 /**
  * Messages between the receiver and its decode workers. A worker decodes and
- * maps one logs or traces request; events come back as JSON text, which the
- * receiver's thread parses faster than it could clone them.
+ * maps one logs or traces request; events come back as columns with their
+ * attrs already serialized (`EventColumns`), which the receiver's thread
+ * rebuilds and stores faster than it could parse or clone event objects.
  */
+import type { EventColumns } from '../../../core/pipeline/event-columns.js';
 import type { ClaudeMapOptions } from '../claude/logs.js';
 import type { DecodeLimits, Encoding, Signal } from '../model.js';
 
@@ -25,7 +27,7 @@ export interface MappedReply {
   kind: 'mapped';
   signal: Signal;
   items: number;
-  eventsJson: string;
+  events: EventColumns;
   rejected: number;
   firstRejection: string;
   ignored: number;

@@ -5,6 +5,7 @@
  * turning cumulative series into deltas needs state the receiver owns.
  */
 import { parentPort } from 'node:worker_threads';
+import { eventColumns } from '../../../core/pipeline/event-columns.js';
 import { CumulativeSeries } from '../claude/cumulative.js';
 import { mapRequest } from '../claude/map-request.js';
 import { DecodeError, decodeRequest } from '../decode.js';
@@ -37,7 +38,7 @@ function handle(task: DecodeTask): DecodeReply {
     kind: 'mapped',
     signal: request.signal,
     items: countItems(request),
-    eventsJson: JSON.stringify(result.events),
+    events: eventColumns(result.events),
     rejected: result.rejected,
     firstRejection: result.firstRejection,
     ignored: result.ignored,

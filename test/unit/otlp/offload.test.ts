@@ -71,6 +71,11 @@ describe('decoding on a worker', () => {
     }
     expect(comparable(offloaded.sink.events)).toEqual(comparable(inline.sink.events));
     expect(offloaded.counters.snapshot()).toEqual(inline.counters.snapshot());
+    // The worker's batches bring their attrs in stored form; the receiver's own thread leaves that to the writer.
+    expect(inline.sink.batches.every((batch) => batch.attrsJson === undefined)).toBe(true);
+    const handedOver = offloaded.sink.batches.filter((batch) => batch.events.length > 0);
+    expect(handedOver.length).toBeGreaterThan(10);
+    for (const batch of handedOver) expect(batch.attrsJson).toEqual(batch.events.map((event) => JSON.stringify(event.attrs)));
   });
 
   it('drops prompt text on the worker as on the receiver\'s thread when asked to', async () => {

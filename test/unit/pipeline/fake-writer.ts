@@ -4,6 +4,7 @@
  */
 import { afterEach } from 'vitest';
 import { IngestPipeline, type BatchWriter } from '../../../core/pipeline/ingest-pipeline.js';
+import type { StoredAttrs } from '../../../core/pipeline/commit-group.js';
 import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 
@@ -11,6 +12,7 @@ import type { NormalizedEvent } from '../../../schema/index.js';
 export interface CommitCall {
   events: NormalizedEvent[];
   checkpoints: Checkpoint[];
+  storedAttrs: StoredAttrs | undefined;
 }
 
 /** In-memory writer with the store's dedupe semantics. */
@@ -23,8 +25,8 @@ export class FakeWriter implements BatchWriter {
   /** A commit holding an event with one of these dedupe keys throws before keeping anything (bad input). */
   readonly poison = new Set<string>();
 
-  commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[]) {
-    this.calls.push({ events: [...events], checkpoints: [...checkpoints] });
+  commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) {
+    this.calls.push({ events: [...events], checkpoints: [...checkpoints], storedAttrs });
     if (this.broken) throw this.broken;
     const bad = events.find((e) => this.poison.has(e.dedupe_key));
     if (bad) throw new Error(`cannot store ${bad.dedupe_key}`);

@@ -127,6 +127,20 @@ describe('IngestPipeline: bounds and failures', () => {
     expect(p.counters()).toMatchObject({ received: 5, inserted: 2, rejected: 3, batches: 1 });
   });
 
+  it('passes stored-form attrs to the writer by event position, and none for a group without them', async () => {
+    const writer = new FakeWriter();
+    const p = pipeline(writer);
+    const [plain, stored, mismatched] = [events(2), events(2, S2, 100), events(1, S1, 200)];
+    await Promise.all([
+      p.submit({ events: plain }),
+      p.submit({ events: stored, attrsJson: ['{"a":1}', '{"a":2}'] }),
+      // A list that does not match its events is not used at all.
+      p.submit({ events: mismatched, attrsJson: ['{}', '{}'] }),
+    ]);
+    await p.submit({ events: events(1, S2, 300) });
+    expect(writer.calls.map((c) => c.storedAttrs)).toEqual([[undefined, undefined, '{"a":1}', '{"a":2}', undefined], undefined]);
+  });
+
   it('a submission that cannot be stored fails alone, not the others coalesced with it', async () => {
     const writer = new FakeWriter();
     const bad = events(2, S2, 500);

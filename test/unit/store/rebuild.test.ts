@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore, projectionSnapshot, queryRows, tempDir, type TempDir } from './store-fixture.js';
 import { deliveries, generateLedger, shuffled } from './ledger-generator.js';
 import { seededRandom } from '../../support/seeded-random.js';
+import { eventColumns, eventsFromColumns } from '../../../core/pipeline/event-columns.js';
 
 let tmp: TempDir;
 beforeEach(() => {
@@ -72,6 +73,30 @@ describe('rebuild', () => {
       }),
       { numRuns: 8 },
     );
+  });
+
+  it('stores events handed over in stored form exactly like the same events serialized by the writer', () => {
+    // The OTLP decode worker hands events over as columns with their attrs already
+    // serialized; the writer then keeps those event objects for projection.
+    const random = seededRandom(11);
+    const events = generateLedger(random, { sessions: 12, turnsPerSession: 6 });
+    const batches = deliveries(random, events, { duplicateShare: 0.2, maxBatch: 50, shuffle: true });
+    const plain = openTestStore(tmp.dir, 'plain.db');
+    const stored = openTestStore(tmp.dir, 'stored-form.db');
+    for (const batch of batches) {
+      plain.writer.commit(batch, []);
+      // structuredClone: what crossing to another thread does to the columns.
+      const handed = eventsFromColumns(structuredClone(eventColumns(batch)));
+      stored.writer.commit(handed.events, [], handed.attrsJson);
+    }
+    const eventRows = 'SELECT seq, dedupe_key, source, framework, session_key, agent_id, ts, received_at, kind, attrs FROM events ORDER BY seq';
+    expect(queryRows(stored.path, eventRows)).toEqual(queryRows(plain.path, eventRows));
+    const projected = projectionSnapshot(stored.path);
+    expect(projected).toEqual(projectionSnapshot(plain.path));
+    stored.writer.rebuild();
+    expect(projectionSnapshot(stored.path)).toEqual(projected);
+    plain.close();
+    stored.close();
   });
 
   it('on an empty ledger leaves an empty projection', () => {
