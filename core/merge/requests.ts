@@ -14,12 +14,13 @@ export const SYNTHETIC_MODEL = '<synthetic>';
 /**
  * Identity of an API request: `req:<request_id>` when present, else
  * `msg:<message_id>`, else `evt:<dedupe_key>`. Transcript lines carry both
- * ids and OTel only `request_id`, so `request_id` is the join key.
+ * ids and OTel only `request_id`, so `request_id` is the join key. A lone
+ * surrogate in the id becomes U+FFFD: the store keeps request keys in SQLite,
+ * which gives such text back changed, and a key must read back as written.
  */
 export function requestKey(e: EventOf<'api.request'>): string {
-  if (e.attrs.request_id !== undefined) return `req:${e.attrs.request_id}`;
-  if (e.attrs.message_id !== undefined) return `msg:${e.attrs.message_id}`;
-  return `evt:${e.dedupe_key}`;
+  const key = e.attrs.request_id !== undefined ? `req:${e.attrs.request_id}` : e.attrs.message_id !== undefined ? `msg:${e.attrs.message_id}` : `evt:${e.dedupe_key}`;
+  return key.isWellFormed() ? key : key.toWellFormed();
 }
 
 /** True for an `api.request` that is a real API call (not a `<synthetic>` line written by the agent itself). */

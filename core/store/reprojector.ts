@@ -56,15 +56,24 @@ export class Reprojector {
    * the ids of all sessions re-projected, sorted. `inMemory` holds the full
    * event lists of sessions the caller already has (sessions first seen in
    * this transaction that were not cached), in the form a load returns.
+   * `added` holds, for sessions whose claims matched their events before this
+   * transaction (not dirty), the events it inserted, in that form: their
+   * claims are brought up to date from those alone.
    */
-  reprojectAfterInsert(withNewEvents: SessionSet, inMemory: ReadonlyMap<number, NormalizedEvent[]> = new Map()): string[] {
+  reprojectAfterInsert(
+    withNewEvents: SessionSet,
+    inMemory: ReadonlyMap<number, NormalizedEvent[]> = new Map(),
+    added: ReadonlyMap<number, readonly NormalizedEvent[]> = new Map(),
+  ): string[] {
     const loaded = new Map<number, NormalizedEvent[]>();
     const changedKeys = new Set<string>();
     // Every claim must be current before any ownership is decided.
     for (const [sessionKey, sessionId] of withNewEvents) {
       const events = inMemory.get(sessionKey) ?? this.#loadCached(sessionKey, sessionId);
       loaded.set(sessionKey, events);
-      for (const key of this.#claims.sync(sessionKey, events)) changedKeys.add(key);
+      const inserted = added.get(sessionKey);
+      const changed = inserted === undefined ? this.#claims.sync(sessionKey, events) : this.#claims.syncAdded(sessionKey, inserted, events);
+      for (const key of changed) changedKeys.add(key);
     }
     const touched: SessionSet = new Map(withNewEvents);
     for (const claimant of this.#claims.claimantsOf(changedKeys)) touched.set(claimant.session_key, claimant.session_id);

@@ -54,8 +54,10 @@ export class RequestClaims {
   readonly #dropLineage: Database.Statement<[number]>;
   readonly #claimsOfSession: Database.Statement<[number], [string, number]>;
   readonly #upsertClaim: Database.Statement<[string, number, number]>;
+  readonly #heldOfKeys: Database.Statement<[string, number], [number, number]>;
+  readonly #claimAll: Database.Statement<[number, string]>;
+  readonly #claimantsOfKeys: Database.Statement<[string], ClaimingSession>;
   readonly #dropClaim: Database.Statement<[string, number]>;
-  readonly #claimantsOfKey: Database.Statement<[string], ClaimingSession>;
   readonly #sharedKeysOf: Database.Statement<[number], string>;
   readonly #ownershipOfKey: Database.Statement<[string], Claimant>;
   readonly #clear: () => void;
@@ -72,10 +74,25 @@ export class RequestClaims {
     this.#upsertClaim = db.prepare<[string, number, number]>(
       'INSERT INTO request_claims (request_key, session_key, first_ts) VALUES (?, ?, ?) ON CONFLICT (request_key, session_key) DO UPDATE SET first_ts = excluded.first_ts',
     );
-    this.#dropClaim = db.prepare<[string, number]>('DELETE FROM request_claims WHERE request_key = ? AND session_key = ?');
-    this.#claimantsOfKey = db.prepare<[string], ClaimingSession>(
-      'SELECT c.session_key, k.session_id FROM request_claims c JOIN session_keys k ON k.session_key = c.session_key WHERE c.request_key = ?',
+    // A commit's new claims are read and written with one statement each,
+    // whatever their number; keys travel as JSON text. Held claims come back
+    // by position, not by key text: SQLite hands back a lone surrogate as
+    // U+FFFD, so returned text need not equal the key sent.
+    this.#heldOfKeys = db
+      .prepare<[string, number], [number, number]>(
+        `SELECT j.key, c.first_ts FROM json_each(?) j JOIN request_claims c ON c.request_key = j.value AND c.session_key = ?`,
+      )
+      .raw();
+    this.#claimAll = db.prepare<[number, string]>(
+      `INSERT INTO request_claims (request_key, session_key, first_ts)
+       SELECT value ->> 0, ?, value ->> 1 FROM json_each(?) WHERE true
+       ON CONFLICT (request_key, session_key) DO UPDATE SET first_ts = excluded.first_ts`,
     );
+    this.#claimantsOfKeys = db.prepare<[string], ClaimingSession>(
+      `SELECT DISTINCT c.session_key, k.session_id FROM request_claims c JOIN session_keys k ON k.session_key = c.session_key
+       WHERE c.request_key IN (SELECT value FROM json_each(?))`,
+    );
+    this.#dropClaim = db.prepare<[string, number]>('DELETE FROM request_claims WHERE request_key = ? AND session_key = ?');
     this.#sharedKeysOf = db
       .prepare<[number], string>(
         `SELECT c.request_key FROM request_claims c
@@ -126,11 +143,25 @@ export class RequestClaims {
     return [...changed];
   }
 
-  /** Every session claiming any of `keys`. */
+  /**
+   * Like {@link sync}, reading only the events `added` to the session, for a
+   * session whose claims and lineage matched its events before they were
+   * inserted (one that is not dirty): the ledger only grows, so its claims
+   * can only gain keys or move earlier. `all` (every event of the session,
+   * `added` included) is read only when an added start may move the fork
+   * link. Returns the keys {@link sync} would.
+   */
+  syncAdded(sessionKey: number, added: readonly NormalizedEvent[], all: readonly NormalizedEvent[]): string[] {
+    const changed = this.#claimEarlier(sessionKey, [...claimsOf(added)]);
+    if (!added.some((e) => e.kind === 'session.started')) return changed;
+    if (!this.#syncLineage(sessionKey, forkedFromOf(startsOf(all)))) return changed;
+    return [...claimsOf(all).keys()];
+  }
+
+  /** Every session claiming any of `keys`, each once. */
   claimantsOf(keys: Iterable<string>): ClaimingSession[] {
-    const out: ClaimingSession[] = [];
-    for (const key of keys) out.push(...this.#claimantsOfKey.all(key));
-    return out;
+    const list = [...keys];
+    return list.length === 0 ? [] : this.#claimantsOfKeys.all(JSON.stringify(list));
   }
 
   /** Request keys this session claims but another session owns. */
@@ -145,6 +176,18 @@ export class RequestClaims {
   /** Deletes every claim and lineage row (rebuild recomputes them). */
   clear(): void {
     this.#clear();
+  }
+
+  /** Adds each claim the session does not hold yet or holds from a later time; returns their keys. */
+  #claimEarlier(sessionKey: number, claims: readonly [key: string, firstTs: number][]): string[] {
+    if (claims.length === 0) return [];
+    const held = new Map(this.#heldOfKeys.all(JSON.stringify(claims.map(([key]) => key)), sessionKey));
+    const earlier = claims.filter(([, firstTs], i) => {
+      const heldTs = held.get(i);
+      return heldTs === undefined || firstTs < heldTs;
+    });
+    if (earlier.length > 0) this.#claimAll.run(sessionKey, JSON.stringify(earlier));
+    return earlier.map(([key]) => key);
   }
 
   #syncLineage(sessionKey: number, forkedFrom: string | null): boolean {

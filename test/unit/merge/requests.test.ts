@@ -9,6 +9,9 @@ describe('request identity', () => {
     expect(requestKey(ev.request(T, { request_id: 'req_1', message_id: 'msg_1' }))).toBe('req:req_1');
     expect(requestKey(ev.request(T, { message_id: 'msg_1' }))).toBe('msg:msg_1');
     expect(requestKey(ev.request(T, {}, { dedupe_key: 'otel:x:7' }))).toBe('evt:otel:x:7');
+    // Lone surrogates become U+FFFD, as SQLite gives such text back; pairs are kept.
+    expect(requestKey(ev.request(T, { request_id: 'r\ud800x\udc00' }))).toBe('req:r\ufffdx\ufffd');
+    expect(requestKey(ev.request(T, { request_id: 'r\ud83d\ude00' }))).toBe('req:r\ud83d\ude00');
   });
 
   it('requestKeysOf lists distinct keys of real requests, sorted', () => {
