@@ -97,4 +97,25 @@ describe('cross-session request ownership', () => {
     expect(record(x)).toMatchObject({ api_request_count: 1, tokens_input: 50 });
     expect(record(y)).toMatchObject({ api_request_count: 1, tokens_input: 1 });
   });
+
+  it('claims kept up to date from each commit\'s new events alone (live, cached sessions) equal those synced from every event', () => {
+    // A request id SQLite hands back differently (a lone surrogate comes back as U+FFFD) must not confuse the comparison.
+    const odd = 'r\ud800';
+    const withOdd = (events: NormalizedEvent[], session: string, ts: number) => [...events, request(session, ts, odd, 5)];
+    const cases: [string, NormalizedEvent[][]][] = orders.map(([name, batches]) => [name, [...batches, withOdd([], FORK, 2_500), withOdd([], PARENT, 2_400)]]);
+    for (const [name, batches] of cases) {
+      const snapshots = [() => 1_700_000_000_000, () => 20_000].map((now, i) => {
+        // At 20,000 ms every session is live, so it stays cached and later commits sync claims from their new events only.
+        const s = openTestStore(tmp.dir, `live-${i}-${name.replace(/\W/g, '-')}.db`, now);
+        for (const batch of batches) s.writer.commit(batch, []);
+        const incremental = projectionSnapshot(s.path);
+        s.writer.rebuild();
+        const rebuilt = projectionSnapshot(s.path);
+        s.close();
+        expect(rebuilt).toEqual(incremental);
+        return incremental;
+      });
+      expect(snapshots[1]).toEqual(snapshots[0]);
+    }
+  });
 });
