@@ -80,7 +80,8 @@ export class RequestClaims {
     // U+FFFD, so returned text need not equal the key sent.
     this.#heldOfKeys = db
       .prepare<[string, number], [number, number]>(
-        `SELECT j.key, c.first_ts FROM json_each(?) j JOIN request_claims c ON c.request_key = j.value AND c.session_key = ?`,
+        // CROSS JOIN keeps the key list outside: one primary-key probe per key, not a scan of the session's claims per key.
+        `SELECT j.key, c.first_ts FROM json_each(?) j CROSS JOIN request_claims c ON c.request_key = j.value AND c.session_key = ?`,
       )
       .raw();
     this.#claimAll = db.prepare<[number, string]>(
