@@ -10,9 +10,17 @@ import { normalizeModel, type ModelPrice, type PriceTable, type Rates } from './
 /** A request's cost in USD, or null when its model has no price. */
 export type PriceFn = (model: string, usage: Usage) => number | null;
 
+/**
+ * Distinct model names whose lookups are remembered. Agents report a handful;
+ * the bound only keeps odd input from growing the memo without end.
+ */
+const REMEMBERED_MODELS = 256;
+
 /** Looks up models (after normalization) and prices requests. */
 export class Pricer {
   readonly #byName = new Map<string, ModelPrice>();
+  /** Lookups by the name as reported: every projection prices each request again, and normalizing is seven regex passes. */
+  readonly #byReported = new Map<string, ModelPrice | null>();
   readonly table: PriceTable;
 
   constructor(table: PriceTable) {
@@ -27,7 +35,12 @@ export class Pricer {
 
   /** The entry for a model as reported by an agent, or null if unknown. */
   lookup(model: string): ModelPrice | null {
-    return this.#byName.get(normalizeModel(model)) ?? null;
+    const known = this.#byReported.get(model);
+    if (known !== undefined) return known;
+    const entry = this.#byName.get(normalizeModel(model)) ?? null;
+    if (this.#byReported.size >= REMEMBERED_MODELS) this.#byReported.clear();
+    this.#byReported.set(model, entry);
+    return entry;
   }
 
   /**

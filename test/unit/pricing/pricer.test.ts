@@ -51,6 +51,16 @@ describe('Pricer.price (hand-computed, USD per million tokens)', () => {
     expect(pricer.price('gpt-5-codex', usage({ input: 10 }))).toBeNull();
     expect(pricer.lookup('<synthetic>')).toBeNull();
   });
+
+  it('answers a repeated lookup the same, unknown models included, also after its memo of reported names filled up', () => {
+    const names = ['claude-opus-4-6', 'Claude-Opus-4-6[1m]', 'gpt-5-codex', 'claude-3-5-haiku-20241022'];
+    const first = names.map((name) => pricer.lookup(name)?.id ?? null);
+    expect(first[1]).toBe(first[0]);
+    expect(first[2]).toBeNull();
+    for (let i = 0; i < 600; i++) pricer.lookup(`made-up-model-${i}`);
+    expect(names.map((name) => pricer.lookup(name)?.id ?? null)).toEqual(first);
+    expect(names.map((name) => pricer.lookup(name)?.id ?? null)).toEqual(first);
+  });
 });
 
 describe('price tables', () => {
