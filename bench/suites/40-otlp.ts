@@ -19,6 +19,7 @@
  * is the one part that cannot run in parallel. Its rate is what the daemon
  * can reach with a core to itself; the note compares it with the decode CPU.
  */
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
@@ -29,7 +30,7 @@ import { decodeRequest } from '../../collectors/otlp/decode.js';
 import type { StatusResponse } from '../../schema/index.js';
 import { startDaemon } from '../../test/support/daemon.js';
 import { claudeTurn, readableLogs } from '../../test/unit/otlp/claude-sdk.js';
-import { grpcExport, httpPost } from '../../test/unit/otlp/clients.js';
+import { GrpcExportClient, httpPost } from '../../test/unit/otlp/clients.js';
 import { cpuSeconds, hasProc, rssMb, threadCpuSeconds } from '../proc.js';
 import type { BenchRow } from '../row.js';
 
@@ -183,23 +184,34 @@ function protobufjsRate(bodies: Buffer[]): Rate {
   });
 }
 
-/** Sends every body, `IN_FLIGHT` at a time; throws on any answer but success. */
+/**
+ * Sends every body, `IN_FLIGHT` at a time, over connections kept open as
+ * exporters keep them (one gRPC channel; HTTP keep-alive); throws on any
+ * answer but success.
+ */
 async function sendAll(protocol: Protocol, bodies: Buffer[], http: string, grpc: string): Promise<void> {
   let next = 0;
+  const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  const channel = protocol === 'grpc' ? new GrpcExportClient(grpc) : null;
   const worker = async (): Promise<void> => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      if (protocol === 'grpc') {
-        const reply = await grpcExport(grpc, 'logs', body);
+      if (channel !== null) {
+        const reply = await channel.export('logs', body);
         if (!reply.ok) throw new Error(`gRPC export failed: ${reply.code} ${reply.details}`);
       } else {
         const type = protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
-        const reply = await httpPost(http, '/v1/logs', body, { 'Content-Type': type });
+        const reply = await httpPost(http, '/v1/logs', body, { 'Content-Type': type }, { agent });
         if (reply.status !== 200) throw new Error(`HTTP export failed: ${reply.status} ${reply.body.toString()}`);
       }
     }
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  try {
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  } finally {
+    channel?.close();
+    agent.destroy();
+  }
 }
 
 /** Daemon CPU per committed record, µs (from /proc). */

@@ -14,6 +14,7 @@ import { formatAddress, type ListenAddress } from '../config.js';
 import type { ExportOutcome, OtlpIngest } from '../ingest.js';
 import type { Signal } from '../model.js';
 import { exportResponse } from '../proto/responses.js';
+import { widenReceiveWindows } from './receive-windows.js';
 
 /** Fully qualified OTLP service names, per signal. */
 const SERVICES: Record<Signal, string> = {
@@ -44,6 +45,7 @@ export class OtlpGrpcDoor {
     this.#ingest = ingest;
     this.#counters = counters;
     this.#server = new Server({ 'grpc.max_receive_message_length': maxBodyBytes, 'grpc.max_concurrent_streams': MAX_STREAMS_PER_CONNECTION });
+    widenReceiveWindows(this.#server);
     for (const signal of Object.keys(SERVICES) as Signal[]) {
       const definition: ServiceDefinition = {
         Export: {

@@ -1,11 +1,13 @@
 /**
  * Minimal clients for the receiver tests: a raw HTTP POST (sized or chunked,
  * any headers), a raw gRPC unary Export call (optionally gzip-compressed) and
- * a raw TCP write, so tests control every byte the receiver sees.
+ * a raw TCP write, so tests control every byte the receiver sees. Each call
+ * uses a connection of its own unless given one to share (an HTTP keep-alive
+ * agent, a {@link GrpcExportClient}), as real exporters do.
  */
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { createHash } from 'node:crypto';
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import { connect } from 'node:net';
 import type { Signal } from '../../../collectors/otlp/model.js';
 
@@ -22,13 +24,13 @@ export function httpPost(
   path: string,
   body: Buffer,
   headers: Record<string, string> = {},
-  options: { chunked?: boolean; method?: string } = {},
+  options: { chunked?: boolean; method?: string; agent?: Agent } = {},
 ): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, {
       method: options.method ?? 'POST',
       headers: options.chunked ? headers : { 'Content-Length': String(body.length), ...headers },
-      agent: false,
+      agent: options.agent ?? false,
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -54,32 +56,50 @@ const SERVICE_PATHS: Record<Signal, string> = {
 /** A gRPC answer: the response bytes, or the error status. */
 export type GrpcReply = { ok: true; body: Buffer } | { ok: false; code: number; details: string };
 
-/** Calls `<Signal>Service/Export` with raw request bytes. */
+/** One gRPC channel for raw Export calls; concurrent calls share its connection as streams, as an OTLP exporter's do. */
+export class GrpcExportClient {
+  readonly #client: Client;
+
+  constructor(address: string, options: { gzip?: boolean } = {}) {
+    this.#client = new Client(address, credentials.createInsecure(), {
+      'grpc.default_compression_algorithm': options.gzip ? 2 : 0,
+      'grpc.max_send_message_length': 64 * 1024 * 1024,
+    });
+  }
+
+  /** Calls `<Signal>Service/Export` with raw request bytes. */
+  export(signal: Signal, body: Buffer, metadata: Record<string, string> = {}): Promise<GrpcReply> {
+    const sent = new Metadata();
+    for (const [k, v] of Object.entries(metadata)) sent.set(k, v);
+    return new Promise<GrpcReply>((resolve) => {
+      this.#client.makeUnaryRequest(
+        SERVICE_PATHS[signal],
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        body,
+        sent,
+        { deadline: Date.now() + 20_000 },
+        (err: ServiceError | null, value?: Buffer) => {
+          resolve(err ? { ok: false, code: err.code, details: err.details } : { ok: true, body: value ?? Buffer.alloc(0) });
+        },
+      );
+    });
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+}
+
+/** Calls `<Signal>Service/Export` with raw request bytes, on a channel of its own. */
 export function grpcExport(
   address: string,
   signal: Signal,
   body: Buffer,
   options: { gzip?: boolean; metadata?: Record<string, string> } = {},
 ): Promise<GrpcReply> {
-  const client = new Client(address, credentials.createInsecure(), {
-    'grpc.default_compression_algorithm': options.gzip ? 2 : 0,
-    'grpc.max_send_message_length': 64 * 1024 * 1024,
-  });
-  const metadata = new Metadata();
-  for (const [k, v] of Object.entries(options.metadata ?? {})) metadata.set(k, v);
-  return new Promise<GrpcReply>((resolve) => {
-    client.makeUnaryRequest(
-      SERVICE_PATHS[signal],
-      (b: Buffer) => b,
-      (b: Buffer) => b,
-      body,
-      metadata,
-      { deadline: Date.now() + 20_000 },
-      (err: ServiceError | null, value?: Buffer) => {
-        resolve(err ? { ok: false, code: err.code, details: err.details } : { ok: true, body: value ?? Buffer.alloc(0) });
-      },
-    );
-  }).finally(() => client.close());
+  const client = new GrpcExportClient(address, options);
+  return client.export(signal, body, options.metadata).finally(() => client.close());
 }
 
 /** Writes `bytes` to a TCP port and resolves with whatever came back before the peer closed (or 2 s passed). */

@@ -7,6 +7,8 @@
 import { status } from '@grpc/grpc-js';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:http2';
+import { CONNECTION_RECEIVE_WINDOW_BYTES, STREAM_RECEIVE_WINDOW_BYTES } from '../../../collectors/otlp/grpc/receive-windows.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeTurn, readableLogs } from './claude-sdk.js';
 import { grpcExport, noise, rawTcp } from './clients.js';
@@ -50,6 +52,34 @@ describe('OTLP/gRPC: captured requests', () => {
     if (!reply.ok) throw new Error(reply.details);
     expect(Number(ProtobufLogsSerializer.deserializeResponse(reply.body).partialSuccess?.rejectedLogRecords)).toBe(1);
     expect(r.sink.events.map((e) => e.kind)).toEqual(['prompt.submitted']);
+  });
+});
+
+describe('OTLP/gRPC: flow control', () => {
+  it('grants each connection receive windows a full batch fits in, so a busy receiver thread does not stall senders', async () => {
+    const r = await start();
+    const client = connect(`http://${r.grpcAddress}`);
+    try {
+      const granted = await new Promise<{ stream: number | undefined; connection: number }>((resolve, reject) => {
+        client.on('error', reject);
+        const deadline = Date.now() + 5_000;
+        const poll = (): void => {
+          // The SETTINGS frame and the connection's WINDOW_UPDATE arrive separately.
+          const stream = client.remoteSettings.initialWindowSize;
+          const connection = client.state.remoteWindowSize ?? 0;
+          const widened = stream === STREAM_RECEIVE_WINDOW_BYTES && connection >= CONNECTION_RECEIVE_WINDOW_BYTES;
+          if (widened || Date.now() > deadline) resolve({ stream, connection });
+          else setTimeout(poll, 10);
+        };
+        client.on('remoteSettings', poll);
+      });
+      expect(granted.stream).toBe(STREAM_RECEIVE_WINDOW_BYTES);
+      expect(granted.connection).toBeGreaterThanOrEqual(CONNECTION_RECEIVE_WINDOW_BYTES);
+      expect(STREAM_RECEIVE_WINDOW_BYTES).toBeGreaterThan(512 * 1024);
+    } finally {
+      client.close();
+    }
+    await stillServes(r);
   });
 });
 
