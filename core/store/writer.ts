@@ -221,7 +221,12 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       inserted++;
       withNewEvents.set(sessionKey, event.session_id);
       const freshList = fresh.get(sessionKey);
-      if (freshList === undefined && !this.#cache.holds(sessionKey)) continue;
+      if (freshList === undefined && !this.#cache.holds(sessionKey)) {
+        // Not cached, or evicted by an earlier append of this very batch: its list
+        // of added events would be incomplete, so its claims are synced from all events.
+        added.delete(sessionKey);
+        continue;
+      }
       const loaded = stored === undefined ? eventAsLoaded(event, attrsJson) : event;
       if (freshList !== undefined) freshList.push(loaded);
       else this.#cache.append(sessionKey, loaded);
