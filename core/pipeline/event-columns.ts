@@ -11,19 +11,27 @@ import type { NormalizedEvent } from '../../schema/index.js';
  * Events as parallel columns, attrs as the JSON text the `attrs` column
  * stores. A structured clone of flat arrays costs a fraction of one of event
  * objects, and the receiving thread then neither parses nor serializes more
- * than each attrs text once.
+ * than each attrs text once. Fields a batch repeats (session, kind, source)
+ * are sent once each with an index per event: fewer strings to clone, and
+ * the rebuilt events share one string per value.
  */
 export interface EventColumns {
   dedupeKeys: string[];
-  sources: string[];
-  frameworks: string[];
-  sessionIds: string[];
-  agentIds: (string | null)[];
+  sources: RepeatedColumn<string>;
+  frameworks: RepeatedColumn<string>;
+  sessionIds: RepeatedColumn<string>;
+  agentIds: RepeatedColumn<string | null>;
   ts: Float64Array;
   receivedAt: Float64Array;
-  kinds: string[];
+  kinds: RepeatedColumn<string>;
   /** `JSON.stringify(event.attrs)`. */
   attrsJson: string[];
+}
+
+/** A column of few distinct values: event `i` has `values[at[i]]`. */
+export interface RepeatedColumn<T> {
+  values: T[];
+  at: Uint32Array;
 }
 
 /** Events rebuilt from their stored form, with that form (see `IngestBatch.attrsJson`). */
@@ -66,45 +74,87 @@ export function storedFormEvent(
 /** Splits `events` into {@link EventColumns}, serializing each event's attrs. */
 export function eventColumns(events: readonly NormalizedEvent[]): EventColumns {
   const n = events.length;
-  const columns: EventColumns = {
-    dedupeKeys: new Array<string>(n),
-    sources: new Array<string>(n),
-    frameworks: new Array<string>(n),
-    sessionIds: new Array<string>(n),
-    agentIds: new Array<string | null>(n),
-    ts: new Float64Array(n),
-    receivedAt: new Float64Array(n),
-    kinds: new Array<string>(n),
-    attrsJson: new Array<string>(n),
-  };
+  const sources = new RepeatedColumnBuilder<string>(n);
+  const frameworks = new RepeatedColumnBuilder<string>(n);
+  const sessionIds = new RepeatedColumnBuilder<string>(n);
+  const agentIds = new RepeatedColumnBuilder<string | null>(n);
+  const kinds = new RepeatedColumnBuilder<string>(n);
+  const dedupeKeys = new Array<string>(n);
+  const ts = new Float64Array(n);
+  const receivedAt = new Float64Array(n);
+  const attrsJson = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const event = events[i]!;
-    columns.dedupeKeys[i] = event.dedupe_key;
-    columns.sources[i] = event.source;
-    columns.frameworks[i] = event.framework;
-    columns.sessionIds[i] = event.session_id;
-    columns.agentIds[i] = event.agent_id;
-    columns.ts[i] = event.ts;
-    columns.receivedAt[i] = event.received_at;
-    columns.kinds[i] = event.kind;
-    columns.attrsJson[i] = JSON.stringify(event.attrs);
+    dedupeKeys[i] = event.dedupe_key;
+    sources.set(i, event.source);
+    frameworks.set(i, event.framework);
+    sessionIds.set(i, event.session_id);
+    agentIds.set(i, event.agent_id);
+    ts[i] = event.ts;
+    receivedAt[i] = event.received_at;
+    kinds.set(i, event.kind);
+    attrsJson[i] = JSON.stringify(event.attrs);
   }
-  return columns;
+  return {
+    dedupeKeys,
+    sources: sources.column,
+    frameworks: frameworks.column,
+    sessionIds: sessionIds.column,
+    agentIds: agentIds.column,
+    ts,
+    receivedAt,
+    kinds: kinds.column,
+    attrsJson,
+  };
 }
 
 /**
  * Rebuilds the events of `columns` in stored form. Throws a TypeError when
- * the columns differ in length and a SyntaxError when an attrs text is not
- * JSON: both mean a broken producer, never user input.
+ * the columns differ in length or an index points past its values, and a
+ * SyntaxError when an attrs text is not JSON: all mean a broken producer,
+ * never user input.
  */
 export function eventsFromColumns(columns: EventColumns): StoredFormEvents {
   const c = columns;
   const n = c.dedupeKeys.length;
-  const lengths = [c.sources, c.frameworks, c.sessionIds, c.agentIds, c.ts, c.receivedAt, c.kinds, c.attrsJson].map((column) => column.length);
+  const repeated = [c.sources, c.frameworks, c.sessionIds, c.agentIds, c.kinds];
+  const lengths = [...repeated.map((column) => column.at.length), c.ts.length, c.receivedAt.length, c.attrsJson.length];
   if (lengths.some((length) => length !== n)) throw new TypeError(`event columns differ in length: ${[n, ...lengths].join(', ')}`);
+  for (const column of repeated) {
+    for (const at of column.at) if (at >= column.values.length) throw new TypeError(`event column index ${at} is past its ${column.values.length} values`);
+  }
   const events = new Array<NormalizedEvent>(n);
   for (let i = 0; i < n; i++) {
-    events[i] = storedFormEvent(c.dedupeKeys[i]!, c.sources[i]!, c.frameworks[i]!, c.sessionIds[i]!, c.agentIds[i]!, c.ts[i]!, c.receivedAt[i]!, c.kinds[i]!, c.attrsJson[i]!);
+    events[i] = storedFormEvent(
+      c.dedupeKeys[i]!,
+      c.sources.values[c.sources.at[i]!]!,
+      c.frameworks.values[c.frameworks.at[i]!]!,
+      c.sessionIds.values[c.sessionIds.at[i]!]!,
+      c.agentIds.values[c.agentIds.at[i]!]!,
+      c.ts[i]!,
+      c.receivedAt[i]!,
+      c.kinds.values[c.kinds.at[i]!]!,
+      c.attrsJson[i]!,
+    );
   }
   return { events, attrsJson: c.attrsJson };
+}
+
+/** Builds a {@link RepeatedColumn} of `length` entries, each value listed once. */
+class RepeatedColumnBuilder<T> {
+  readonly column: RepeatedColumn<T>;
+  readonly #positions = new Map<T, number>();
+
+  constructor(length: number) {
+    this.column = { values: [], at: new Uint32Array(length) };
+  }
+
+  set(i: number, value: T): void {
+    let position = this.#positions.get(value);
+    if (position === undefined) {
+      position = this.column.values.push(value) - 1;
+      this.#positions.set(value, position);
+    }
+    this.column.at[i] = position;
+  }
 }

@@ -47,12 +47,24 @@ describe('event columns', () => {
     );
   });
 
-  it('refuse columns of different lengths and attrs that are not JSON', () => {
+  it('list each repeated value once and share it among the rebuilt events', () => {
+    const event = (i: number, session: string) =>
+      ({ dedupe_key: `k${i}`, source: 'otel', framework: 'claude_code', session_id: session, agent_id: null, ts: i, received_at: 9, kind: 'tool.called', attrs: {} }) as unknown as NormalizedEvent;
+    const columns = eventColumns([event(1, 'a'), event(2, 'b'), event(3, 'a')]);
+    expect(columns.sessionIds.values).toEqual(['a', 'b']);
+    expect([...columns.sessionIds.at]).toEqual([0, 1, 0]);
+    expect(columns.sources.values).toEqual(['otel']);
+    expect(columns.agentIds.values).toEqual([null]);
+    expect(eventsFromColumns(structuredClone(columns)).events.map((e) => e.session_id)).toEqual(['a', 'b', 'a']);
+  });
+
+  it('refuse columns of different lengths, indexes past their values and attrs that are not JSON', () => {
     const sample = eventColumns([
       { dedupe_key: 'k', source: 'otel', framework: 'claude_code', session_id: 's', agent_id: null, ts: 1, received_at: 2, kind: 'tool.called', attrs: { a: 1 } } as unknown as NormalizedEvent,
     ]);
-    const short: EventColumns = { ...sample, kinds: [] };
-    expect(() => eventsFromColumns(short)).toThrow(/differ in length: 1, 1, 1, 1, 1, 1, 1, 0, 1/);
+    const short: EventColumns = { ...sample, kinds: { values: sample.kinds.values, at: new Uint32Array(0) } };
+    expect(() => eventsFromColumns(short)).toThrow(/differ in length: 1, 1, 1, 1, 1, 0, 1, 1, 1/);
+    expect(() => eventsFromColumns({ ...sample, sessionIds: { values: [], at: new Uint32Array(1) } })).toThrow(/index 0 is past its 0 values/);
     expect(() => eventsFromColumns({ ...sample, attrsJson: ['{'] })).toThrow(SyntaxError);
   });
 });
