@@ -11,6 +11,8 @@ import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js'
 import { OtlpIngest } from '../../../collectors/otlp/ingest.js';
 import type { Encoding, Signal } from '../../../collectors/otlp/model.js';
 import { DecodePool } from '../../../collectors/otlp/offload/pool.js';
+import type { DecodeReply } from '../../../collectors/otlp/offload/protocol.js';
+import { eventColumns } from '../../../core/pipeline/event-columns.js';
 import { claudeMeter, claudeTurn, readableLogs } from './claude-sdk.js';
 import { noise } from './clients.js';
 import { comparable, fixtureRequests, MemorySink } from './harness.js';
@@ -126,6 +128,34 @@ describe('decoding on a worker', () => {
     expect(sink.events.length).toBe(120 * 7);
     expect(reasons).toHaveLength(1);
     expect(reasons[0]).toMatch(/decode worker/);
+  });
+
+  it('decodes a request itself when a worker reply does not rebuild, storing exactly what the inline path stores', async () => {
+    const inline = setup(false);
+    const broken = setup(false);
+    // A pool whose worker answers with columns that do not fit together (a worker bug).
+    const faulty = {
+      tryRun: () =>
+        Promise.resolve({
+          id: 1,
+          kind: 'mapped',
+          signal: 'logs',
+          items: 1,
+          events: { ...eventColumns([]), dedupeKeys: ['orphan'] },
+          rejected: 0,
+          firstRejection: '',
+          ignored: 0,
+          foreign: 0,
+          withoutSession: 0,
+        } satisfies DecodeReply),
+    };
+    broken.ingest.usePool(faulty as unknown as DecodePool);
+    const body = bigLogs();
+    const [a, b] = [await inline.send(body, 'protobuf', 'logs'), await broken.send(body, 'protobuf', 'logs')];
+    expect(b).toEqual(a);
+    expect(comparable(broken.sink.events)).toEqual(comparable(inline.sink.events));
+    expect(broken.counters.snapshot()).toEqual(inline.counters.snapshot());
+    expect(broken.sink.batches.every((batch) => batch.attrsJson === undefined)).toBe(true);
   });
 
   it('starts on the first big request (decoding it inline meanwhile) and stops when idle, which is not a death', async () => {
