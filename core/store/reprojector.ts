@@ -56,9 +56,10 @@ export class Reprojector {
    * the ids of all sessions re-projected, sorted. `inMemory` holds the full
    * event lists of sessions the caller already has (sessions first seen in
    * this transaction that were not cached), in the form a load returns.
-   * `added` holds, for sessions whose claims matched their events before this
-   * transaction (not dirty), the events it inserted, in that form: their
-   * claims are brought up to date from those alone.
+   * `added` holds, for other sessions whose claims matched their events
+   * before this transaction (not dirty), the events it inserted, in that
+   * form. The claims of both are brought up to date from the inserted events
+   * alone (for a session first seen now, they are all its events).
    */
   reprojectAfterInsert(
     withNewEvents: SessionSet,
@@ -71,7 +72,7 @@ export class Reprojector {
     for (const [sessionKey, sessionId] of withNewEvents) {
       const events = inMemory.get(sessionKey) ?? this.#loadCached(sessionKey, sessionId);
       loaded.set(sessionKey, events);
-      const inserted = added.get(sessionKey);
+      const inserted = added.get(sessionKey) ?? inMemory.get(sessionKey);
       const changed = inserted === undefined ? this.#claims.sync(sessionKey, events) : this.#claims.syncAdded(sessionKey, inserted, events);
       for (const key of changed) changedKeys.add(key);
     }

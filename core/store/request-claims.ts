@@ -53,7 +53,6 @@ export class RequestClaims {
   readonly #setLineage: Database.Statement<[number, string]>;
   readonly #dropLineage: Database.Statement<[number]>;
   readonly #claimsOfSession: Database.Statement<[number], [string, number]>;
-  readonly #upsertClaim: Database.Statement<[string, number, number]>;
   readonly #heldOfKeys: Database.Statement<[string, number], [number, number]>;
   readonly #claimAll: Database.Statement<[number, string]>;
   readonly #claimantsOfKeys: Database.Statement<[string], ClaimingSession>;
@@ -71,11 +70,8 @@ export class RequestClaims {
     this.#claimsOfSession = db
       .prepare<[number], [string, number]>('SELECT request_key, first_ts FROM request_claims WHERE session_key = ?')
       .raw();
-    this.#upsertClaim = db.prepare<[string, number, number]>(
-      'INSERT INTO request_claims (request_key, session_key, first_ts) VALUES (?, ?, ?) ON CONFLICT (request_key, session_key) DO UPDATE SET first_ts = excluded.first_ts',
-    );
-    // A commit's new claims are read and written with one statement each,
-    // whatever their number; keys travel as JSON text. Held claims come back
+    // Claims are read and written with one statement each, whatever their
+    // number; keys travel as JSON text. Held claims come back
     // by position, not by key text: SQLite hands back a lone surrogate as
     // U+FFFD, so returned text need not equal the key sent.
     this.#heldOfKeys = db
@@ -126,13 +122,10 @@ export class RequestClaims {
    */
   sync(sessionKey: number, events: readonly NormalizedEvent[]): string[] {
     const wanted = claimsOf(events);
-    const changed = new Set<string>();
     const held = new Map(this.#claimsOfSession.all(sessionKey));
-    for (const [key, firstTs] of wanted) {
-      if (held.get(key) === firstTs) continue;
-      this.#upsertClaim.run(key, sessionKey, firstTs);
-      changed.add(key);
-    }
+    const differing = [...wanted].filter(([key, firstTs]) => held.get(key) !== firstTs);
+    if (differing.length > 0) this.#claimAll.run(sessionKey, JSON.stringify(differing));
+    const changed = new Set(differing.map(([key]) => key));
     for (const key of held.keys()) {
       if (wanted.has(key)) continue;
       this.#dropClaim.run(key, sessionKey);

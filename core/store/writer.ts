@@ -91,14 +91,14 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     this.#checkpointsOf = db.prepare<[string], [string, string]>('SELECT key, value FROM checkpoints WHERE collector = ?').raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
     const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => {
-      const { result, withNewEvents, fresh, added } = this.#insertBody(events, checkpoints, storedAttrs);
+      const { result, withNewEvents, fresh, appended } = this.#insertBody(events, checkpoints, storedAttrs);
       // The sessions this batch touched are projected straight from memory; only marks
       // left by earlier deferred commits go through the table. One set, one pass.
       const leftBehind = this.#dirty.take(Number.MAX_SAFE_INTEGER);
       const sessions: SessionSet = new Map([...withNewEvents, ...leftBehind]);
       // A dirty session's claims trail its events: those are synced from all of them.
-      for (const sessionKey of leftBehind.keys()) added.delete(sessionKey);
-      const touched = sessions.size === 0 ? [] : this.#reprojector.reprojectAfterInsert(sessions, fresh, added);
+      for (const sessionKey of leftBehind.keys()) appended.delete(sessionKey);
+      const touched = sessions.size === 0 ? [] : this.#reprojector.reprojectAfterInsert(sessions, fresh, appended);
       this.#dirty.unmarkAll(leftBehind);
       return { ...result, touched_sessions: touched };
     });
@@ -196,18 +196,18 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
    * sessions that got new events. A session first seen in this transaction
    * has no other events, so its full list is known from memory: it goes into
    * the event cache when live, and `fresh` hands every such list (sorted, as
-   * a load returns it) to this commit's projection. `added` lists, for each
-   * fresh or cached session, the events inserted into it, in that form.
+   * a load returns it) to this commit's projection. `appended` lists, for
+   * each session that stayed cached, the events appended to its cached list.
    */
   #insertBody(
     events: readonly NormalizedEvent[],
     checkpoints: readonly Checkpoint[],
     storedAttrs: StoredAttrs | undefined,
-  ): { result: CommitResult; withNewEvents: SessionSet; fresh: Map<number, NormalizedEvent[]>; added: Map<number, NormalizedEvent[]> } {
+  ): { result: CommitResult; withNewEvents: SessionSet; fresh: Map<number, NormalizedEvent[]>; appended: Map<number, NormalizedEvent[]> } {
     const insertedFlags: boolean[] = new Array<boolean>(events.length);
     const withNewEvents: SessionSet = new Map();
     const fresh = new Map<number, NormalizedEvent[]>();
-    const added = new Map<number, NormalizedEvent[]>();
+    const appended = new Map<number, NormalizedEvent[]>();
     let inserted = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
@@ -223,15 +223,18 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       const freshList = fresh.get(sessionKey);
       if (freshList === undefined && !this.#cache.holds(sessionKey)) {
         // Not cached, or evicted by an earlier append of this very batch: its list
-        // of added events would be incomplete, so its claims are synced from all events.
-        added.delete(sessionKey);
+        // of appended events would be incomplete, so its claims are synced from all events.
+        appended.delete(sessionKey);
         continue;
       }
       const loaded = stored === undefined ? eventAsLoaded(event, attrsJson) : event;
-      if (freshList !== undefined) freshList.push(loaded);
-      else this.#cache.append(sessionKey, loaded);
-      const list = added.get(sessionKey);
-      if (list === undefined) added.set(sessionKey, [loaded]);
+      if (freshList !== undefined) {
+        freshList.push(loaded);
+        continue;
+      }
+      this.#cache.append(sessionKey, loaded);
+      const list = appended.get(sessionKey);
+      if (list === undefined) appended.set(sessionKey, [loaded]);
       else list.push(loaded);
     }
     for (const [sessionKey, list] of fresh) {
@@ -244,7 +247,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     }
     const now = this.#now();
     for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
-    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents, fresh, added };
+    return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents, fresh, appended };
   }
 
   /** Re-projects up to `limit` dirty sessions as one set and unmarks them; null when none was dirty. */
