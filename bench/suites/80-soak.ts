@@ -108,7 +108,7 @@ export async function run(): Promise<BenchRow[]> {
     const half = Math.floor(perLife.length / 2);
     const later = perLife.slice(half).map((m) => m.anon);
     const spread = Math.max(...later) - Math.min(...later);
-    const ledgerAt = (life: number) => load.batches.slice(0, Math.min(load.batches.length, (life + 1) * KILL_EVERY)).reduce((n, b) => n + b.length, 0);
+    const ledgerAt = (lifeIndex: number) => load.batches.slice(0, Math.min(load.batches.length, (lifeIndex + 1) * KILL_EVERY)).reduce((n, b) => n + b.length, 0);
     const note = `${SHAPE.sessions} sessions, ${SHAPE.minutes} simulated minutes`;
     return [
       { suite: SUITE, case: 'events sent (each request from 2 sources)', value: load.events, unit: 'events', note },
