@@ -2,7 +2,7 @@
  * Events in stored form: the one object shape every load of an `events` row
  * returns, and a columnar transfer form that lets a producer on another
  * thread serialize each event's attrs once, for both the hand-over and the
- * insert. The store builds loaded events with {@link storedFormEvent}, so an
+ * insert. The store builds loaded events with {@link loadedEvent}, so an
  * event rebuilt here is exactly what a later load of its row returns.
  */
 import type { NormalizedEvent } from '../../schema/index.js';
@@ -42,11 +42,36 @@ export interface StoredFormEvents {
 }
 
 /**
- * The event a load of its row returns: fixed key order, attrs parsed from the
- * stored text. Rows are only ever written from typed events, so the shape is
- * trusted; the cast is the one place that trust is stated. Throws a
- * SyntaxError when `attrsJson` is not JSON.
+ * The event a load of its row returns, attrs given as the parsed JSON tree:
+ * the one object shape (fixed key order) of every loaded or cached event.
+ * Rows are only ever written from typed events, so the shape is trusted;
+ * the cast is the one place that trust is stated.
  */
+export function loadedEvent(
+  dedupeKey: string,
+  source: string,
+  framework: string,
+  sessionId: string,
+  agentId: string | null,
+  ts: number,
+  receivedAt: number,
+  kind: string,
+  attrs: unknown,
+): NormalizedEvent {
+  return {
+    dedupe_key: dedupeKey,
+    source,
+    framework,
+    session_id: sessionId,
+    agent_id: agentId,
+    ts,
+    received_at: receivedAt,
+    kind,
+    attrs,
+  } as NormalizedEvent;
+}
+
+/** {@link loadedEvent} with attrs parsed from their stored text. Throws a SyntaxError when `attrsJson` is not JSON. */
 export function storedFormEvent(
   dedupeKey: string,
   source: string,
@@ -58,17 +83,7 @@ export function storedFormEvent(
   kind: string,
   attrsJson: string,
 ): NormalizedEvent {
-  return {
-    dedupe_key: dedupeKey,
-    source,
-    framework,
-    session_id: sessionId,
-    agent_id: agentId,
-    ts,
-    received_at: receivedAt,
-    kind,
-    attrs: JSON.parse(attrsJson) as unknown,
-  } as NormalizedEvent;
+  return loadedEvent(dedupeKey, source, framework, sessionId, agentId, ts, receivedAt, kind, JSON.parse(attrsJson) as unknown);
 }
 
 /** Splits `events` into {@link EventColumns}, serializing each event's attrs. */

@@ -4,7 +4,7 @@
  * JSON) so every projection of the same rows sees identical input.
  */
 import type { NormalizedEvent, StoredEvent } from '../../schema/index.js';
-import { storedFormEvent } from '../pipeline/event-columns.js';
+import { loadedEvent, storedFormEvent } from '../pipeline/event-columns.js';
 
 /** Columns selected when loading events, in order; see {@link eventFromRow}. */
 export const EVENT_COLUMNS = 'seq, dedupe_key, source, framework, agent_id, ts, received_at, kind, attrs';
@@ -48,22 +48,9 @@ export function insertParams(event: NormalizedEvent, sessionKey: number, attrsJs
  * event: callers never mutate events.
  */
 export function eventAsLoaded(event: NormalizedEvent, attrsJson: string): NormalizedEvent {
-  const attrs = asJsonTree(event.attrs);
-  if (attrs === NOT_JSON) {
-    const row: EventRow = [0, event.dedupe_key, event.source, event.framework, event.agent_id, event.ts, event.received_at, event.kind, attrsJson];
-    return eventFromRow(row, event.session_id);
-  }
-  return {
-    dedupe_key: event.dedupe_key,
-    source: event.source,
-    framework: event.framework,
-    session_id: event.session_id,
-    agent_id: event.agent_id,
-    ts: event.ts,
-    received_at: event.received_at,
-    kind: event.kind,
-    attrs,
-  } as NormalizedEvent;
+  const tree = asJsonTree(event.attrs);
+  const attrs = tree === NOT_JSON ? (JSON.parse(attrsJson) as unknown) : tree;
+  return loadedEvent(event.dedupe_key, event.source, event.framework, event.session_id, event.agent_id, event.ts, event.received_at, event.kind, attrs);
 }
 
 /** Returned by {@link asJsonTree} for a value a JSON round trip would change in other ways. */
@@ -138,7 +125,7 @@ function membersBefore(members: Record<string, unknown>, key: string): Record<st
 /** Marks an undefined object member, which JSON leaves out. */
 const DROPPED: unique symbol = Symbol('dropped');
 
-/** Rebuilds the event stored in a row (in the one shape every load returns, see `storedFormEvent`). */
+/** Rebuilds the event stored in a row (in the one shape every load returns, see `loadedEvent`). */
 export function eventFromRow(row: EventRow, sessionId: string): NormalizedEvent {
   return storedFormEvent(row[1], row[2], row[3], sessionId, row[4], row[5], row[6], row[7], row[8]);
 }
