@@ -31,6 +31,14 @@ import {
 export class StickyString {
   raw = '';
   value = '';
+
+  /** Keeps `value` as the decoding of the bytes `[from, to)` of `b` (between the quotes); returns it. */
+  remember(b: Buffer, from: number, to: number, value: string): string {
+    // A fresh copy of the bytes, not a slice that would keep the read buffer alive.
+    this.raw = latin1(b, from, to);
+    this.value = value;
+    return value;
+  }
 }
 
 /**
@@ -163,11 +171,7 @@ export class ObjectCursor extends ContainerCursor {
     }
     const stop = this.mustSkip(i);
     this.valueEnd = stop;
-    const value = decodeString(s, this.b, i, stop);
-    // A fresh copy of the bytes, not a slice that would keep this chunk alive.
-    cache.raw = latin1(this.b, i + 1, stop - 1);
-    cache.value = value;
-    return value;
+    return cache.remember(this.b, i + 1, stop - 1, decodeString(s, this.b, i, stop));
   }
 
   /** The current value as a finite number, or undefined when it is not a number. */

@@ -116,14 +116,17 @@ export function skipValue(s: string, i: number, end: number): number {
  * ones go through `JSON.parse`, which also rejects invalid escapes.
  */
 export function decodeString(s: string, b: Buffer, i: number, stop: number): string {
-  let escaped = false;
   for (let k = i + 1; k < stop - 1; k++) {
-    if (s.charCodeAt(k) === BACKSLASH) {
-      escaped = true;
-      break;
-    }
+    if (s.charCodeAt(k) === BACKSLASH) return decodeEscapedString(b, i, stop);
   }
-  if (!escaped) return utf8(b, i + 1, stop - 1);
+  return utf8(b, i + 1, stop - 1);
+}
+
+/**
+ * Decodes the JSON string at bytes `[i, stop)` (quotes included) that holds
+ * a backslash, through `JSON.parse`; an invalid escape throws {@link JsonScanError}.
+ */
+export function decodeEscapedString(b: Buffer, i: number, stop: number): string {
   try {
     return JSON.parse(utf8(b, i, stop)) as string;
   } catch {

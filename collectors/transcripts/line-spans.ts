@@ -9,7 +9,7 @@
  */
 import type { NativeScanner } from './native-scanner.js';
 import type { StickyString } from './json-cursor.js';
-import { JsonScanError, latin1, utf8 } from './json-scan.js';
+import { decodeEscapedString, JsonScanError, latin1, utf8 } from './json-scan.js';
 import { MAX_INPUT_CHARS, repeatedFieldCaches, type CompactFields, type ContentBlock, type MessageFields, type TranscriptLine } from './line-fields.js';
 
 /** Field ids of the triples; keep in step with the enum in native/transcript-scan.c. */
@@ -163,12 +163,7 @@ export class SpanLineReader {
 /** A string span (quotes included) decoded; undefined for a value reported empty (not a string). */
 function str(b: Buffer, tag: number, s: number, e: number): string | undefined {
   if (e === s) return undefined;
-  if ((tag & ESCAPED) === 0) return utf8(b, s + 1, e - 1);
-  try {
-    return JSON.parse(utf8(b, s, e)) as string;
-  } catch {
-    throw new JsonScanError('bad string escape', s);
-  }
+  return (tag & ESCAPED) === 0 ? utf8(b, s + 1, e - 1) : decodeEscapedString(b, s, e);
 }
 
 /** Like {@link str}, returning the cached value when the bytes between the quotes repeat the last ones (`raw`, as the JS reader keeps it). */
@@ -182,11 +177,7 @@ function repeated(cache: StickyString, b: Buffer, tag: number, s: number, e: num
     while (i < len && raw.charCodeAt(i) === b[from + i]) i++;
     if (i === len) return cache.value;
   }
-  const value = str(b, tag, s, e)!;
-  // A fresh string, not a view that would keep the whole read buffer alive.
-  cache.raw = latin1(b, from, e - 1);
-  cache.value = value;
-  return value;
+  return cache.remember(b, from, e - 1, str(b, tag, s, e)!);
 }
 
 /** `true`/`false` by the span the scanner consumed (4 or 5 bytes); undefined otherwise. */

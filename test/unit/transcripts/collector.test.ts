@@ -4,31 +4,20 @@
  * and failed commits, and the lifecycle contract. No timing assertions:
  * tests wait for conditions.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendFileSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Counters } from '../../../core/pipeline/counters.js';
 import { transcriptsFactory } from '../../../collectors/transcripts/index.js';
 import type { TranscriptsCollector } from '../../../collectors/transcripts/collector.js';
-import { makeCollector, tempRoot, type Harness } from './support/harness.js';
+import { harnessesPerTest, makeCollector, tempRoot } from './support/harness.js';
 import { MemorySink } from './support/memory-sink.js';
 import { readTree } from './support/read-tree.js';
 import { tally } from './support/tally.js';
 
 const SESSION = 'b645c7a3-b810-40ee-88aa-90bc5598a479';
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) {
-    await h.collector.shutdown(2_000);
-    h.cleanup();
-  }
-});
-
-function track(h: Harness): Harness {
-  harnesses.push(h);
-  return h;
-}
+const track = harnessesPerTest();
 
 function mainFile(root: string): string {
   const dir = join(root, 'projects', readdirSync(join(root, 'projects'))[0]!);

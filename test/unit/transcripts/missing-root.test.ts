@@ -5,33 +5,25 @@
  * appear. The periodic rescan is set to a day, so only the watches can
  * deliver. No timing assertions: tests wait for conditions.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeCollector, FIXTURES, type Harness } from './support/harness.js';
+import { harnessesPerTest, makeCollector, FIXTURES, type Harness } from './support/harness.js';
 import { readTree } from './support/read-tree.js';
 
 const SCENARIO = join(FIXTURES, 'a-simple-http-json', 'transcripts');
 const PROJECT = readdirSync(join(SCENARIO, 'projects'))[0]!;
 const DAY_MS = 24 * 3_600_000;
 
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) {
-    await h.collector.shutdown(2_000);
-    h.cleanup();
-  }
-});
+const track = harnessesPerTest();
 
 /** A collector on `<tmp>/<levels...>/.claude`, none of which exists yet. */
 function missingRoot(reader: 'inline' | 'worker', levels: string[]): Harness & { parent: string } {
   const parent = mkdtempSync(join(tmpdir(), 'dossier-missing-root-'));
   const root = join(parent, ...levels, '.claude');
   const h = makeCollector(root, { reader, rescan_interval_ms: DAY_MS });
-  const tracked = { ...h, parent, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
-  harnesses.push(tracked);
-  return tracked;
+  return track({ ...h, parent, cleanup: () => rmSync(parent, { recursive: true, force: true }) });
 }
 
 function expectedKeys(): Set<string> {

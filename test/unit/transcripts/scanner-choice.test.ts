@@ -4,12 +4,12 @@
  * the collector reporting the scanner it runs, with either one reading the
  * same events.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDossierError } from '../../../schema/index.js';
 import { defaultTranscriptsConfig, validateTranscriptsConfig } from '../../../collectors/transcripts/config.js';
 import { loadNativeScanner, resolveScanner } from '../../../collectors/transcripts/native-scanner.js';
 import { transcriptsEntry } from '../../../daemon/flags/transcripts.js';
-import { makeCollector, tempRoot, type Harness } from './support/harness.js';
+import { harnessesPerTest, makeCollector, tempRoot } from './support/harness.js';
 
 const context = { env: {}, home: '/tmp/h', promptText: 'keep' as const };
 
@@ -24,13 +24,7 @@ function configError(fn: () => unknown): string {
 }
 
 describe('transcripts scanner choice', () => {
-  const harnesses: Harness[] = [];
-  afterEach(async () => {
-    for (const h of harnesses.splice(0)) {
-      await h.collector.shutdown(2_000);
-      h.cleanup();
-    }
-  });
+  const track = harnessesPerTest();
 
   it('defaults to auto; --transcripts-scanner sets it and refuses other values, naming the flag', () => {
     expect(defaultTranscriptsConfig().scanner).toBe('auto');
@@ -50,8 +44,7 @@ describe('transcripts scanner choice', () => {
   it('the collector reports its scanner, and both read the same events', async () => {
     const keys: Record<string, string[]> = {};
     for (const scanner of ['js', 'native'] as const) {
-      const h = makeCollector(tempRoot('h-extras'), { scanner, reader: 'inline' });
-      harnesses.push(h);
+      const h = track(makeCollector(tempRoot('h-extras'), { scanner, reader: 'inline' }));
       await h.collector.start();
       await h.sink.until(() => h.collector.status().phase === 'live', 'backfill');
       expect(h.collector.status().scanner).toBe(scanner);

@@ -1,11 +1,13 @@
 /**
  * Builds a transcripts collector on temp directories with an in-memory sink,
- * a silent logger and fresh counters.
+ * a silent logger and fresh counters, and shuts down and removes the ones a
+ * test made once it ends.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { afterEach } from 'vitest';
 import { Counters } from '../../../../core/pipeline/counters.js';
 import { transcriptsFactory, type TranscriptsConfig } from '../../../../collectors/transcripts/index.js';
 import type { TranscriptsCollector } from '../../../../collectors/transcripts/collector.js';
@@ -49,4 +51,23 @@ export function makeCollector(root: string, overrides: Partial<TranscriptsConfig
     sink,
   ) as TranscriptsCollector;
   return { root, sink, counters, collector, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Call at module or describe level; the result tracks a harness and returns
+ * it, and an `afterEach` registered here shuts down (2 s) and cleans up every
+ * harness tracked during the test.
+ */
+export function harnessesPerTest(): <H extends Harness>(h: H) => H {
+  const tracked: Harness[] = [];
+  afterEach(async () => {
+    for (const h of tracked.splice(0)) {
+      await h.collector.shutdown(2_000);
+      h.cleanup();
+    }
+  });
+  return (h) => {
+    tracked.push(h);
+    return h;
+  };
 }
