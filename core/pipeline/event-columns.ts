@@ -71,21 +71,6 @@ export function loadedEvent(
   } as NormalizedEvent;
 }
 
-/** {@link loadedEvent} with attrs parsed from their stored text. Throws a SyntaxError when `attrsJson` is not JSON. */
-export function storedFormEvent(
-  dedupeKey: string,
-  source: string,
-  framework: string,
-  sessionId: string,
-  agentId: string | null,
-  ts: number,
-  receivedAt: number,
-  kind: string,
-  attrsJson: string,
-): NormalizedEvent {
-  return loadedEvent(dedupeKey, source, framework, sessionId, agentId, ts, receivedAt, kind, JSON.parse(attrsJson) as unknown);
-}
-
 /** Splits `events` into {@link EventColumns}, serializing each event's attrs. */
 export function eventColumns(events: readonly NormalizedEvent[]): EventColumns {
   const n = events.length;
@@ -140,7 +125,7 @@ export function eventsFromColumns(columns: EventColumns): StoredFormEvents {
   }
   const events = new Array<NormalizedEvent>(n);
   for (let i = 0; i < n; i++) {
-    events[i] = storedFormEvent(
+    events[i] = loadedEvent(
       c.dedupeKeys[i]!,
       c.sources.values[c.sources.at[i]!]!,
       c.frameworks.values[c.frameworks.at[i]!]!,
@@ -149,7 +134,7 @@ export function eventsFromColumns(columns: EventColumns): StoredFormEvents {
       c.ts[i]!,
       c.receivedAt[i]!,
       c.kinds.values[c.kinds.at[i]!]!,
-      c.attrsJson[i]!,
+      JSON.parse(c.attrsJson[i]!) as unknown,
     );
   }
   return { events, attrsJson: c.attrsJson };

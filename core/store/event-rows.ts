@@ -4,7 +4,7 @@
  * JSON) so every projection of the same rows sees identical input.
  */
 import type { NormalizedEvent, StoredEvent } from '../../schema/index.js';
-import { loadedEvent, storedFormEvent } from '../pipeline/event-columns.js';
+import { loadedEvent } from '../pipeline/event-columns.js';
 
 /** Columns selected when loading events, in order; see {@link eventFromRow}. */
 export const EVENT_COLUMNS = 'seq, dedupe_key, source, framework, agent_id, ts, received_at, kind, attrs';
@@ -127,7 +127,7 @@ const DROPPED: unique symbol = Symbol('dropped');
 
 /** Rebuilds the event stored in a row (in the one shape every load returns, see `loadedEvent`). */
 export function eventFromRow(row: EventRow, sessionId: string): NormalizedEvent {
-  return storedFormEvent(row[1], row[2], row[3], sessionId, row[4], row[5], row[6], row[7], row[8]);
+  return loadedEvent(row[1], row[2], row[3], sessionId, row[4], row[5], row[6], row[7], JSON.parse(row[8]) as unknown);
 }
 
 /** Like {@link eventFromRow}, with the ledger sequence number first. */
