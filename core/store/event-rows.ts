@@ -41,6 +41,21 @@ export function insertParams(event: NormalizedEvent, sessionKey: number, attrsJs
 }
 
 /**
+ * The event with its own text columns well-formed: `event` itself when they
+ * are, else a copy whose dedupe key, session id and agent id have each lone
+ * surrogate replaced by U+FFFD. SQLite stores such text with U+FFFD in its
+ * place, so the copy kept in memory (event cache, fresh sessions) must say
+ * the same, or a live projection would differ from one of loaded rows; two
+ * ids differing only there are one id to the ledger. Attrs need nothing:
+ * their JSON text escapes a lone surrogate and parses back to it.
+ */
+export function withWellFormedIds(event: NormalizedEvent): NormalizedEvent {
+  const { dedupe_key: key, session_id: session, agent_id: agent } = event;
+  if (key.isWellFormed() && session.isWellFormed() && (agent === null || agent.isWellFormed())) return event;
+  return { ...event, dedupe_key: key.toWellFormed(), session_id: session.toWellFormed(), agent_id: agent === null ? null : agent.toWellFormed() };
+}
+
+/**
  * The event exactly as a later load of its row will return it. Its attrs are
  * built from the event's own object (see {@link asJsonTree}) and re-parsed
  * from `attrsJson` only when that object holds something JSON would change

@@ -14,7 +14,7 @@ import type { StoredAttrs } from '../pipeline/commit-group.js';
 import type { Checkpoint, CheckpointReader } from '../pipeline/sink.js';
 import { DirtySessions } from './dirty-sessions.js';
 import { SessionEventCache } from './event-cache.js';
-import { eventAsLoaded, insertParams } from './event-rows.js';
+import { eventAsLoaded, insertParams, withWellFormedIds } from './event-rows.js';
 import { compareIds, Reprojector, type SessionSet } from './reprojector.js';
 import { SessionKeys } from './session-keys.js';
 import type { CommitResult, LedgerWriter } from './types.js';
@@ -126,7 +126,9 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
    * those whose request ownership they changed. Throws, with
    * nothing written, when any step fails. Where `storedAttrs` has a text,
    * the event is in stored form already (see `IngestBatch.attrsJson`): the
-   * text is stored as is and the event object kept.
+   * text is stored as is and the event object kept. A lone surrogate in a
+   * dedupe key, session id or agent id is stored, kept in memory and reported
+   * in `touched_sessions` as U+FFFD (see `withWellFormedIds`).
    */
   commit(events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs): CommitResult {
     return this.#withRollbackGuard(() => this.#commitTx(events, checkpoints, storedAttrs));
@@ -210,7 +212,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
     const appended = new Map<number, NormalizedEvent[]>();
     let inserted = 0;
     for (let i = 0; i < events.length; i++) {
-      const event = events[i]!;
+      const event = withWellFormedIds(events[i]!);
       const sessionKey = this.#keys.keyOf(event.session_id);
       if (this.#keys.createdLast) fresh.set(sessionKey, []);
       const stored = storedAttrs?.[i];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../../schema/index.js';
-import { asJsonTree, eventAsLoaded, eventFromRow, NOT_JSON, type EventRow } from '../../../core/store/event-rows.js';
+import { asJsonTree, eventAsLoaded, eventFromRow, NOT_JSON, withWellFormedIds, type EventRow } from '../../../core/store/event-rows.js';
 
 /** Keys and order of an object tree, as text: equal trees with different key order differ here. */
 function shape(v: unknown): string {
@@ -97,5 +97,22 @@ describe('eventAsLoaded', () => {
   it('drops what JSON drops (an undefined attribute) instead of keeping it', () => {
     const loaded = eventAsLoaded(eventWith({ a: 1, b: undefined }), '{"a":1}');
     expect(Object.keys(loaded.attrs as object)).toEqual(['a']);
+  });
+});
+
+describe('withWellFormedIds', () => {
+  it('returns the event itself when its ids are well-formed', () => {
+    const event = { ...eventWith({ a: '\ud800' }), agent_id: 'agent-1' };
+    expect(withWellFormedIds(event)).toBe(event);
+  });
+
+  it('replaces each lone surrogate of the dedupe key, session id and agent id with U+FFFD, as SQLite stores them, keeping key order and attrs', () => {
+    const base = eventWith({ text: 'x\udc00' });
+    const event = { ...base, dedupe_key: 'k\ud800', session_id: 's\udfff1', agent_id: 'a\ud83d' };
+    const fixed = withWellFormedIds(event);
+    expect(fixed).toEqual({ ...event, dedupe_key: 'k\ufffd', session_id: 's\ufffd1', agent_id: 'a\ufffd' });
+    expect(Object.keys(fixed)).toEqual(Object.keys(event));
+    expect(fixed.attrs).toBe(event.attrs);
+    expect(withWellFormedIds({ ...event, agent_id: null }).agent_id).toBeNull();
   });
 });
