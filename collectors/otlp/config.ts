@@ -15,9 +15,9 @@ export interface OtlpConfig {
   max_body_bytes: number;
   /** Largest single attribute value; a record holding a larger one is rejected (partial success). */
   max_attribute_bytes: number;
-  /** Export requests handled at once; more are answered 429 / RESOURCE_EXHAUSTED. */
+  /** Export requests handled at once; more are answered 429 / UNAVAILABLE. */
   max_in_flight: number;
-  /** Request bytes (after decompression) held at once across all requests; more are answered 429 / RESOURCE_EXHAUSTED. */
+  /** Request bytes (after decompression) held at once across all requests; more are answered 429 / UNAVAILABLE. A lone request is always taken (up to `max_body_bytes`). */
   max_in_flight_bytes: number;
   /** `Retry-After` sent with 429 and 503 answers. */
   retry_after_seconds: number;

@@ -21,7 +21,7 @@ export type ExportOutcome =
   | { kind: 'ok'; signal: Signal | null; rejected: number; message: string }
   /** Undecodable body: 400 / INVALID_ARGUMENT, not retryable. */
   | { kind: 'invalid'; message: string }
-  /** Too many requests in flight here: 429 / RESOURCE_EXHAUSTED, retry later. */
+  /** Too many requests or request bytes held here: 429 / UNAVAILABLE (OTLP's gRPC back-pressure code), retry later. */
   | { kind: 'throttled'; message: string }
   /** Pipeline full or stopping: 503 / UNAVAILABLE, retry later. */
   | { kind: 'unavailable'; message: string }
@@ -105,11 +105,15 @@ export class OtlpIngest {
 
   /**
    * Takes `bytes` of the shared body budget (call {@link releaseBytes} with
-   * the same amount when done); false when that would exceed it: the request
-   * is then answered 429 / RESOURCE_EXHAUSTED.
+   * the same amount when done); false when that would exceed it while other
+   * requests hold bytes: the request is then answered 429 / UNAVAILABLE.
+   * `ownHeld` is what the calling request holds already. A request that would
+   * be the only one holding bytes is always taken: `max_body_bytes` bounds
+   * it, and a budget smaller than one body must not refuse it on every retry.
    */
-  reserveBytes(bytes: number): boolean {
-    if (this.#inFlightBytes + bytes > this.#options.maxInFlightBytes) return false;
+  reserveBytes(bytes: number, ownHeld = 0): boolean {
+    const othersHold = this.#inFlightBytes > ownHeld;
+    if (othersHold && this.#inFlightBytes + bytes > this.#options.maxInFlightBytes) return false;
     this.#inFlightBytes += bytes;
     return true;
   }

@@ -142,8 +142,9 @@ function reply(signal: Signal, outcome: ExportOutcome, callback: sendUnaryData<B
       return callback(null, exportResponse(signal, 'protobuf', outcome.rejected, outcome.message));
     case 'invalid':
       return callback(failure(status.INVALID_ARGUMENT, outcome.message));
+    // OTLP: back-pressure over gRPC MUST be UNAVAILABLE; RESOURCE_EXHAUSTED without
+    // RetryInfo tells clients not to retry, which would drop the batch.
     case 'throttled':
-      return callback(failure(status.RESOURCE_EXHAUSTED, outcome.message));
     case 'unavailable':
       return callback(failure(status.UNAVAILABLE, outcome.message));
     case 'failed':

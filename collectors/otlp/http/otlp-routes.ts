@@ -59,7 +59,7 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, signal: S
   let held = 0;
   const budget: ByteBudget = {
     take(bytes) {
-      if (!o.ingest.reserveBytes(bytes)) return false;
+      if (!o.ingest.reserveBytes(bytes, held)) return false;
       held += bytes;
       return true;
     },

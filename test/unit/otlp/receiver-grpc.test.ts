@@ -139,7 +139,7 @@ describe('OTLP/gRPC: refused calls store nothing and the door keeps serving', ()
 describe('OTLP/gRPC: back-pressure', () => {
   const body = () => fixtureRequests('a-simple-grpc').find((x) => x.signal === 'logs')!.body;
 
-  it('a full pipeline → UNAVAILABLE; too many in flight → RESOURCE_EXHAUSTED', async () => {
+  it('a full pipeline or too many in flight → UNAVAILABLE, the code OTLP clients retry (RESOURCE_EXHAUSTED without RetryInfo is final)', async () => {
     const sink = new MemorySink();
     const r = await start({ max_in_flight: 1 }, sink);
     sink.failWith = 'DOSSIER_E_PIPELINE_QUEUE_FULL';
@@ -149,21 +149,27 @@ describe('OTLP/gRPC: back-pressure', () => {
     sink.gate = new Promise((resolve) => (open = resolve));
     const first = grpcExport(r.grpcAddress, 'logs', body());
     while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
-    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED });
+    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.UNAVAILABLE });
     open();
     expect((await first).ok).toBe(true);
   });
 
-  it('more request bytes held than allowed → RESOURCE_EXHAUSTED, and the bytes come back afterwards', async () => {
+  it('more request bytes held than allowed → UNAVAILABLE, and the bytes come back afterwards', async () => {
     const sink = new MemorySink();
     let open!: () => void;
     sink.gate = new Promise((resolve) => (open = resolve));
     const r = await start({ max_in_flight_bytes: body().length + 1000 }, sink);
     const first = grpcExport(r.grpcAddress, 'logs', body());
     while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
-    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.RESOURCE_EXHAUSTED });
+    expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.UNAVAILABLE });
     open();
     expect((await first).ok).toBe(true);
     expect((await grpcExport(r.grpcAddress, 'logs', body())).ok).toBe(true);
+  });
+
+  it('a budget smaller than one request still takes a request that holds the budget alone', async () => {
+    const r = await start({ max_in_flight_bytes: 1024 }, new MemorySink());
+    expect(body().length).toBeGreaterThan(1024);
+    for (let i = 0; i < 2; i++) expect((await grpcExport(r.grpcAddress, 'logs', body())).ok).toBe(true);
   });
 });

@@ -231,6 +231,15 @@ describe('OTLP/HTTP: back-pressure', () => {
     expect((await httpPost(r.httpUrl, '/v1/logs', small, PROTO)).status).toBe(200);
   });
 
+  it('a budget smaller than one request still takes a request that holds the budget alone, sized or chunked', async () => {
+    const r = await start({ max_in_flight_bytes: 1024 }, new MemorySink());
+    const big = body();
+    expect(big.length).toBeGreaterThan(1024);
+    expect((await httpPost(r.httpUrl, '/v1/logs', big, PROTO)).status).toBe(200);
+    expect((await httpPost(r.httpUrl, '/v1/logs', big, PROTO, { chunked: true })).status).toBe(200);
+    expect((await httpPost(r.httpUrl, '/v1/logs', gzipSync(big), { ...PROTO, 'Content-Encoding': 'gzip' })).status).toBe(200);
+  });
+
   it('a store failure that retrying cannot fix → 500', async () => {
     const sink = new MemorySink();
     const r = await start({}, sink);
