@@ -20,10 +20,10 @@ export interface JsonContext {
   ignoredBodies: ReadonlySet<string> | undefined;
 }
 
-/** The value of a field by its camelCase or snake_case name. */
+/** The value of a field by its camelCase or snake_case name; proto3 JSON reads `null` as absent, so a null camelCase member yields to its snake_case twin. */
 export function field(obj: Json, camel: string, snake: string): unknown {
   const v = obj[camel];
-  return v === undefined ? obj[snake] : v;
+  return v === undefined || v === null ? obj[snake] : v;
 }
 
 /** A field that must be an object (or absent → undefined). */
@@ -84,14 +84,15 @@ export function readAttributes(list: unknown, ctx: JsonContext, depth = 0): Attr
 export function readAnyValue(value: unknown, ctx: JsonContext, depth: number): AttrValue {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DecodeError('AnyValue must be an object');
   const v = value as Json;
+  // A null member is an absent one (proto3 JSON): the member actually set wins.
   const s = field(v, 'stringValue', 'string_value');
-  if (s !== undefined) return typeof s === 'string' ? bounded(s, ctx) : String(s);
+  if (s != null) return typeof s === 'string' ? bounded(s, ctx) : String(s);
   const b = field(v, 'boolValue', 'bool_value');
-  if (b !== undefined) return b === true || b === 'true';
+  if (b != null) return b === true || b === 'true';
   const i = field(v, 'intValue', 'int_value');
-  if (i !== undefined) return toNumber(i, 'intValue');
+  if (i != null) return toNumber(i, 'intValue');
   const d = field(v, 'doubleValue', 'double_value');
-  if (d !== undefined) return toNumber(d, 'doubleValue');
+  if (d != null) return toNumber(d, 'doubleValue');
   const arr = objectField(v, 'arrayValue', 'array_value');
   if (arr !== undefined) return readArray(arr, ctx, depth + 1);
   const kv = objectField(v, 'kvlistValue', 'kvlist_value');
