@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Counters } from '../../../core/pipeline/counters.js';
 import { DossierError } from '../../../schema/index.js';
 import { formatAddress, isLoopback, type ListenAddress } from '../config.js';
+import { sendFailure } from './status-reply.js';
 
 /** One route: a method and an exact path (`prefix: true` matches every path starting with it). */
 export interface HttpRoute {
@@ -91,25 +92,25 @@ export class LoopbackHttpDoor {
   #dispatch(req: IncomingMessage, res: ServerResponse): void {
     if (req.headers.origin !== undefined) {
       this.#counters.inc('otlp.http.refused_origin');
-      return sendJsonError(res, 403, 'requests carrying an Origin header are refused');
+      return sendFailure(req, res, 403, 'requests carrying an Origin header are refused');
     }
     if (!this.#hostAllowed(req.headers.host)) {
       this.#counters.inc('otlp.http.refused_host');
-      return sendJsonError(res, 403, 'unexpected Host header');
+      return sendFailure(req, res, 403, 'unexpected Host header');
     }
     const path = (req.url ?? '/').split('?', 1)[0]!;
     const matching = this.#routes.filter((r) => (r.prefix ? path.startsWith(r.path) : path === r.path));
-    if (matching.length === 0) return sendJsonError(res, 404, `no route for ${path}`);
+    if (matching.length === 0) return sendFailure(req, res, 404, `no route for ${path}`);
     const route = matching.find((r) => r.method === req.method);
     if (route === undefined) {
       res.setHeader('Allow', [...new Set(matching.map((r) => r.method))].join(', '));
-      return sendJsonError(res, 405, `${req.method ?? '?'} is not allowed on ${path}`);
+      return sendFailure(req, res, 405, `${req.method ?? '?'} is not allowed on ${path}`);
     }
     try {
       const done = route.handle(req, res, path);
-      if (done) done.catch((err: unknown) => failInternal(res, err));
+      if (done) done.catch((err: unknown) => failInternal(req, res, err));
     } catch (err) {
-      failInternal(res, err);
+      failInternal(req, res, err);
     }
   }
 
@@ -120,17 +121,6 @@ export class LoopbackHttpDoor {
   }
 }
 
-/** Sends a JSON `google.rpc.Status`-shaped error (`{ code, message }`), the OTLP/HTTP failure body. */
-export function sendJsonError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ code: status >= 500 ? 13 : 3, message });
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
-
-function failInternal(res: ServerResponse, err: unknown): void {
-  sendJsonError(res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+function failInternal(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  sendFailure(req, res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
 }

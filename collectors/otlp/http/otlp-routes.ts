@@ -9,12 +9,9 @@ import type { ExportOutcome, OtlpIngest } from '../ingest.js';
 import type { Encoding, Signal } from '../model.js';
 import { exportResponse, statusBody } from '../proto/responses.js';
 import { BodyError, readBody, type ByteBudget } from './body.js';
-import { sendJsonError, type HttpRoute } from './door.js';
+import type { HttpRoute } from './door.js';
+import { encodingOf, GRPC, sendEncoded, sendFailure } from './status-reply.js';
 
-/** gRPC status codes used in `google.rpc.Status` bodies. */
-const GRPC = { INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, INTERNAL: 13, UNAVAILABLE: 14 } as const;
-
-const CONTENT_TYPES: Record<Encoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
 /** What the routes need from the receiver. */
 export interface OtlpRouteOptions {
@@ -34,21 +31,13 @@ export function otlpRoutes(options: OtlpRouteOptions): HttpRoute[] {
   return [route('/v1/logs', 'logs'), route('/v1/metrics', 'metrics'), route('/v1/traces', 'traces'), route('/', null)];
 }
 
-/** The body encoding named by a Content-Type header, or null when it is neither OTLP encoding. */
-export function encodingOf(contentType: string | undefined): Encoding | null {
-  const media = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  if (media === 'application/x-protobuf' || media === 'application/protobuf') return 'protobuf';
-  if (media === 'application/json') return 'json';
-  return null;
-}
-
 async function handleExport(req: IncomingMessage, res: ServerResponse, signal: Signal | null, o: OtlpRouteOptions): Promise<void> {
   o.counters.inc('otlp.http.requests');
   const encoding = encodingOf(req.headers['content-type']);
   if (encoding === null) {
     o.counters.inc('otlp.requests_unsupported_media');
     req.resume();
-    return sendJsonError(res, 415, 'Content-Type must be application/x-protobuf or application/json');
+    return sendFailure(req, res, 415, 'Content-Type must be application/x-protobuf or application/json');
   }
   const refusal = o.ingest.tryAcquire();
   if (refusal !== null) {
@@ -88,27 +77,21 @@ function refuseBody(res: ServerResponse, err: BodyError, encoding: Encoding, o: 
     code = GRPC.RESOURCE_EXHAUSTED;
   } else if (err.status === 413) o.counters.inc('otlp.requests_too_large');
   else o.counters.inc('otlp.requests_invalid');
-  send(res, err.status, encoding, statusBody(encoding, code, err.message), headers);
+  sendEncoded(res, err.status, encoding, statusBody(encoding, code, err.message), headers);
 }
 
 function answer(res: ServerResponse, outcome: ExportOutcome, encoding: Encoding, signal: Signal | null, o: OtlpRouteOptions): void {
   const retry = { 'Retry-After': String(o.retryAfterSeconds) };
   switch (outcome.kind) {
     case 'ok':
-      return send(res, 200, encoding, exportResponse(outcome.signal ?? signal ?? 'logs', encoding, outcome.rejected, outcome.message));
+      return sendEncoded(res, 200, encoding, exportResponse(outcome.signal ?? signal ?? 'logs', encoding, outcome.rejected, outcome.message));
     case 'invalid':
-      return send(res, 400, encoding, statusBody(encoding, GRPC.INVALID_ARGUMENT, outcome.message));
+      return sendEncoded(res, 400, encoding, statusBody(encoding, GRPC.INVALID_ARGUMENT, outcome.message));
     case 'throttled':
-      return send(res, 429, encoding, statusBody(encoding, GRPC.RESOURCE_EXHAUSTED, outcome.message), retry);
+      return sendEncoded(res, 429, encoding, statusBody(encoding, GRPC.RESOURCE_EXHAUSTED, outcome.message), retry);
     case 'unavailable':
-      return send(res, 503, encoding, statusBody(encoding, GRPC.UNAVAILABLE, outcome.message), retry);
+      return sendEncoded(res, 503, encoding, statusBody(encoding, GRPC.UNAVAILABLE, outcome.message), retry);
     case 'failed':
-      return send(res, 500, encoding, statusBody(encoding, GRPC.INTERNAL, outcome.message));
+      return sendEncoded(res, 500, encoding, statusBody(encoding, GRPC.INTERNAL, outcome.message));
   }
-}
-
-function send(res: ServerResponse, status: number, encoding: Encoding, body: Buffer, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': CONTENT_TYPES[encoding], 'Content-Length': body.length, ...headers });
-  res.end(body);
 }

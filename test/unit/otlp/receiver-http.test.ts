@@ -177,6 +177,23 @@ describe('OTLP/HTTP: refused requests store nothing and the door keeps serving',
     expect((await httpPost(r.httpUrl, '/v1/logs', body, { ...PROTO, Host: 'localhost:4318' })).status).toBe(200);
   });
 
+  it('refusals before any route answer in the request\'s encoding: a protobuf google.rpc.Status for protobuf, JSON otherwise', async () => {
+    const r = await start();
+    const body = fixtureRequests('a-simple-http-protobuf').find((x) => x.signal === 'logs')!.body;
+    const cases = [
+      [await httpPost(r.httpUrl, '/v1/logs', body, { ...PROTO, Origin: 'null' }), 403, 7],
+      [await httpPost(r.httpUrl, '/v1/log', body, PROTO), 404, 5],
+      [await httpPost(r.httpUrl, '/v1/logs', body, PROTO, { method: 'PUT' }), 405, 12],
+    ] as const;
+    for (const [reply, status, code] of cases) {
+      expect([reply.status, reply.headers['content-type']]).toEqual([status, 'application/x-protobuf']);
+      // google.rpc.Status: field 1 (varint) is the code, field 2 the message.
+      expect([reply.body[0], reply.body[1], reply.body[2]]).toEqual([0x08, code, 0x12]);
+    }
+    const asJson = await httpPost(r.httpUrl, '/v1/log', Buffer.from('{}'), JSON_CT);
+    expect([asJson.status, asJson.headers['content-type'], JSON.parse(asJson.body.toString()).code]).toEqual([404, 'application/json', 5]);
+  });
+
   it('random bytes on the port', async () => {
     const r = await start();
     const port = Number(new URL(r.httpUrl).port);
