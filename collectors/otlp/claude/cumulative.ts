@@ -3,7 +3,8 @@
  * series is kept in memory and persisted as a checkpoint in the same
  * transaction as the deltas computed from it, so a restart neither re-counts
  * a series from zero nor loses its place. A point at or before the last one
- * (a retried request) yields nothing.
+ * (a retried request) yields nothing; a count restarts only with a new start
+ * time, as the OTLP data model marks resets.
  */
 import { createHash } from 'node:crypto';
 import type { Checkpoint } from '../../../core/pipeline/sink.js';
@@ -47,7 +48,8 @@ export class CumulativeSeries {
   /**
    * The increment of a cumulative point over the previous point of its
    * series, or `undefined` when the point is stale (before the last one, the
-   * last one again, or from an older start). Records the new state in `pending`.
+   * last one again, or from an older start) or is a monotonic sum below its
+   * last value under the same start. Records the new state in `pending`.
    */
   delta(series: string, startNs: number, timeNs: number, value: number, monotonic: boolean, pending: PendingSeries): number | undefined {
     const prev = pending.get(series) ?? this.#states.get(series);
@@ -57,8 +59,11 @@ export class CumulativeSeries {
     else {
       // A later point, or a new value stamped with the same time (exports less than a clock tick apart).
       delta = value - prev.v;
-      // A monotonic sum that went down was reset by its producer; count from zero again.
-      if (monotonic && delta < 0) delta = value;
+      // OTLP marks a reset with a new start time (handled above). A monotonic sum that
+      // went down under the same start is a faulty point (Claude Code's commit.count
+      // does this, FORMATS §1.4): counting it as a reset would count the series twice,
+      // so it yields nothing and the highest value stays the mark to count from.
+      if (monotonic && delta < 0) return undefined;
     }
     pending.set(series, { s: startNs, t: timeNs, v: value });
     return delta;

@@ -169,7 +169,7 @@ describe('delta points', () => {
 });
 
 describe('CumulativeSeries rules', () => {
-  it('first point counts whole; later ones by difference; repeats, older points and older starts count nothing', () => {
+  it('first point counts whole; later ones by difference; repeats, older points, older starts and drops of a monotonic sum count nothing', () => {
     const series = new CumulativeSeries(new Map(), 10);
     const step = (start: number, time: number, value: number, monotonic = true) => {
       const pending = new Map();
@@ -182,8 +182,10 @@ describe('CumulativeSeries rules', () => {
     expect(step(100, 10, 8)).toBe(3); // a new value within the same clock tick
     expect(step(100, 9, 9)).toBeUndefined(); // older than the last point
     expect(step(50, 20, 9)).toBeUndefined(); // from an older start
-    expect(step(100, 30, 2)).toBe(2); // a monotonic sum went down: the producer reset it
-    expect(step(100, 40, 1, false)).toBe(-1); // a non-monotonic sum may go down
+    expect(step(100, 30, 2)).toBeUndefined(); // a monotonic sum below its mark under the same start: a faulty point
+    expect(step(100, 35, 8)).toBe(0); // back at the mark: nothing new, nothing counted twice
+    expect(step(100, 36, 9)).toBe(1); // counted from the highest value seen
+    expect(step(100, 40, 1, false)).toBe(-8); // a non-monotonic sum may go down
     expect(step(200, 5, 4)).toBe(4); // a later start: counting begins again
   });
 
