@@ -204,8 +204,9 @@ export class OtlpIngest {
     const ok: ExportOutcome = { kind: 'ok', signal: result.signal, rejected: result.rejected, message };
     if (result.events.length === 0 && pending.size === 0) return ok;
     try {
-      await this.#submitInChunks(result.events, result.attrsJson, this.#cumulative.checkpointsOf(pending));
-      this.#cumulative.commit(pending);
+      const checkpoints = this.#cumulative.checkpointsOf(pending);
+      await this.#submitInChunks(result.events, result.attrsJson, checkpoints);
+      this.#cumulative.commit(pending, checkpoints);
       return ok;
     } catch (err) {
       if (isDossierError(err) && err.retryable) {

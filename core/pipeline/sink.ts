@@ -15,7 +15,8 @@ export interface Checkpoint {
   collector: string;
   /** The input within the collector, e.g. a file path. */
   key: string;
-  value: string;
+  /** The position; null forgets the checkpoint (an input the collector no longer tracks). */
+  value: string | null;
 }
 
 /** One unit of ingest: events plus the checkpoints they advance. */

@@ -63,6 +63,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   readonly #clock: () => number;
   readonly #insertEvent: Database.Statement<unknown[]>;
   readonly #upsertCheckpoint: Database.Statement<[string, string, string, number]>;
+  readonly #deleteCheckpoint: Database.Statement<[string, string]>;
   readonly #checkpointsOf: Database.Statement<[string], [string, string]>;
   readonly #countEvents: Database.Statement<[], number>;
   readonly #commitTx: (events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => CommitResult;
@@ -88,6 +89,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       `INSERT INTO checkpoints (collector, key, value, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (collector, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
+    this.#deleteCheckpoint = db.prepare<[string, string]>('DELETE FROM checkpoints WHERE collector = ? AND key = ?');
     this.#checkpointsOf = db.prepare<[string], [string, string]>('SELECT key, value FROM checkpoints WHERE collector = ?').raw();
     this.#countEvents = db.prepare<[], number>('SELECT count(*) FROM events').pluck();
     const commitTx = db.transaction((events: readonly NormalizedEvent[], checkpoints: readonly Checkpoint[], storedAttrs?: StoredAttrs) => {
@@ -121,7 +123,7 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
   /**
    * One transaction: inserts the events (a known dedupe key is a duplicate,
    * including one repeated earlier in the same call), upserts the checkpoints
-   * in order (the last value for a key wins), re-projects the sessions that
+   * in order (the last value for a key wins; a null value deletes it), re-projects the sessions that
    * got new events (and any still dirty from earlier deferred commits) and
    * those whose request ownership they changed. Throws, with
    * nothing written, when any step fails. Where `storedAttrs` has a text,
@@ -248,7 +250,10 @@ export class SqliteLedgerWriter implements LedgerWriter, CheckpointReader {
       if (list.length > 0) this.#cache.put(sessionKey, list.sort(compareEvents));
     }
     const now = this.#now();
-    for (const cp of checkpoints) this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
+    for (const cp of checkpoints) {
+      if (cp.value === null) this.#deleteCheckpoint.run(cp.collector, cp.key);
+      else this.#upsertCheckpoint.run(cp.collector, cp.key, cp.value, now);
+    }
     return { result: { inserted, duplicates: events.length - inserted, touched_sessions: [], inserted_flags: insertedFlags }, withNewEvents, fresh, appended };
   }
 

@@ -13,6 +13,8 @@ import type { Attrs } from '../model.js';
 /** The collector name under which series states are checkpointed. */
 export const CHECKPOINT_COLLECTOR = 'otlp';
 const KEY_PREFIX = 'cum:';
+/** Stored states of forgotten series deleted with one request at most: keeps a commit short after a start-up with many. */
+const MAX_DELETES_PER_REQUEST = 1_000;
 
 interface SeriesState {
   /** Series start, ns. A later start means the producer restarted the count. */
@@ -26,19 +28,29 @@ interface SeriesState {
 /** Series updates computed for one request, applied only once its batch is committed. */
 export type PendingSeries = Map<string, SeriesState>;
 
-/** Last points of cumulative series, bounded in number (oldest forgotten first). */
+/**
+ * Last points of cumulative series, bounded in number (oldest forgotten
+ * first). A forgotten series' stored state is deleted with a later request
+ * that carries series, so the stored states stay bounded too.
+ */
 export class CumulativeSeries {
   readonly #states = new Map<string, SeriesState>();
   readonly #maxSeries: number;
+  /** Series forgotten here whose state is still stored. */
+  readonly #forgotten = new Set<string>();
 
   /** `saved` is what `checkpoints.load('otlp')` returned at start-up. */
   constructor(saved: Map<string, string>, maxSeries: number) {
     this.#maxSeries = maxSeries;
+    const loaded: [string, SeriesState][] = [];
     for (const [key, value] of saved) {
       if (!key.startsWith(KEY_PREFIX)) continue;
       const state = parseState(value);
-      if (state) this.#remember(key.slice(KEY_PREFIX.length), state);
+      if (state) loaded.push([key.slice(KEY_PREFIX.length), state]);
     }
+    // Oldest last point first, so the bound keeps the series seen most recently.
+    loaded.sort((a, b) => a[1].t - b[1].t);
+    for (const [series, state] of loaded) this.#remember(series, state);
   }
 
   get size(): number {
@@ -69,23 +81,45 @@ export class CumulativeSeries {
     return delta;
   }
 
-  /** Checkpoints that persist `pending` alongside the events computed from it. */
-  checkpointsOf(pending: PendingSeries): Checkpoint[] {
-    return [...pending].map(([series, state]) => ({ collector: CHECKPOINT_COLLECTOR, key: KEY_PREFIX + series, value: JSON.stringify(state) }));
+  /** Series forgotten here whose stored state is not deleted yet. */
+  get forgottenStored(): number {
+    return this.#forgotten.size;
   }
 
-  /** Applies `pending` after its batch was committed. */
-  commit(pending: PendingSeries): void {
+  /**
+   * Checkpoints that persist `pending` alongside the events computed from it,
+   * and, when `pending` has series, delete the stored states of some
+   * forgotten ones. Only such requests delete: they run one at a time (see
+   * `OtlpIngest`), so no concurrent request can bring a deleted series back.
+   */
+  checkpointsOf(pending: PendingSeries): Checkpoint[] {
+    const out: Checkpoint[] = [...pending].map(([series, state]) => ({ collector: CHECKPOINT_COLLECTOR, key: KEY_PREFIX + series, value: JSON.stringify(state) }));
+    if (pending.size === 0) return out;
+    let deletes = 0;
+    for (const series of this.#forgotten) {
+      if (deletes === MAX_DELETES_PER_REQUEST) break;
+      if (pending.has(series)) continue;
+      out.push({ collector: CHECKPOINT_COLLECTOR, key: KEY_PREFIX + series, value: null });
+      deletes++;
+    }
+    return out;
+  }
+
+  /** Applies `pending` after its batch, with `committed` (what {@link checkpointsOf} gave), was committed. */
+  commit(pending: PendingSeries, committed: readonly Checkpoint[] = []): void {
+    for (const cp of committed) if (cp.value === null) this.#forgotten.delete(cp.key.slice(KEY_PREFIX.length));
     for (const [series, state] of pending) this.#remember(series, state);
   }
 
   #remember(series: string, state: SeriesState): void {
     this.#states.delete(series);
+    this.#forgotten.delete(series);
     this.#states.set(series, state);
     while (this.#states.size > this.#maxSeries) {
       const oldest = this.#states.keys().next().value;
       if (oldest === undefined) break;
       this.#states.delete(oldest);
+      this.#forgotten.add(oldest);
     }
   }
 }

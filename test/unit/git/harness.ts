@@ -8,6 +8,7 @@ import type { ComponentSettings } from '../../../core/pipeline/component.js';
 import { Counters } from '../../../core/pipeline/counters.js';
 import type { EventSink, IngestBatch, IngestResult } from '../../../core/pipeline/sink.js';
 import { DossierError, type EventOf } from '../../../schema/index.js';
+import { applyCheckpoint } from '../../support/checkpoints.js';
 
 /** Keeps what was submitted; dedupes by key like the store would. */
 export class RecordingSink implements EventSink {
@@ -29,7 +30,7 @@ export class RecordingSink implements EventSink {
       if (!this.keys.has(event.dedupe_key)) inserted++;
       this.keys.add(event.dedupe_key);
     }
-    for (const c of batch.checkpoints ?? []) this.checkpoints.set(`${c.collector}\0${c.key}`, c.value);
+    for (const c of batch.checkpoints ?? []) applyCheckpoint(this.checkpoints, `${c.collector}\0${c.key}`, c.value);
     return { received: batch.events.length, inserted, duplicates: batch.events.length - inserted };
   }
 

@@ -13,6 +13,7 @@ import type { Checkpoint, EventSink, IngestBatch, IngestResult } from '../../../
 import { DossierError, type NormalizedEvent } from '../../../schema/index.js';
 import { OtlpReceiver, defaultOtlpConfig, type OtlpConfig } from '../../../collectors/otlp/index.js';
 import type { Signal } from '../../../collectors/otlp/model.js';
+import { applyCheckpoint } from '../../support/checkpoints.js';
 
 /** The captured Claude Code 2.1.197 runs. */
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -75,7 +76,7 @@ export class MemorySink implements EventSink {
       this.byKey.set(e.dedupe_key, e);
       inserted++;
     }
-    for (const cp of batch.checkpoints ?? []) this.checkpoints.set(`${cp.collector}\u0000${cp.key}`, cp.value);
+    for (const cp of batch.checkpoints ?? []) applyCheckpoint(this.checkpoints, `${cp.collector}\u0000${cp.key}`, cp.value);
     return { received: batch.events.length, inserted, duplicates: batch.events.length - inserted };
   }
 

@@ -62,8 +62,8 @@ describe('captured delta exports (d-subagent)', () => {
   });
 });
 
-function ingestFor(sink: MemorySink) {
-  const cumulative = new CumulativeSeries(sink.load('otlp'), 1000);
+function ingestFor(sink: MemorySink, maxSeries = 1000) {
+  const cumulative = new CumulativeSeries(sink.load('otlp'), maxSeries);
   return new OtlpIngest(sink, new Counters(), () => 1_800_000_000_000, cumulative, {
     limits: { maxAttributeBytes: 1 << 20, maxValueDepth: 16 },
     maxInFlight: 4,
@@ -97,6 +97,24 @@ describe('cumulative series', () => {
     await send(ingest, await meter.collect()); // nothing new recorded
     expect(points(sink.events, 'claude_code.token.usage').map((p) => p.attrs.value)).toEqual([100, 30]);
     await meter.shutdown();
+  });
+
+  it('stored states stay within the series bound: the state of a series no longer sent is deleted by a later request', async () => {
+    const sink = new MemorySink();
+    const ingest = ingestFor(sink, 2);
+    // Four sessions one after the other, each its own process with one series.
+    const sessions = ['11111111', '22222222', '33333333', '44444444'].map((p) => `${p}-0000-4000-8000-000000000000`);
+    for (const session of sessions) {
+      const meter = claudeMeter('cumulative');
+      meter.tokens.add(10, { ...attrs, 'session.id': session });
+      await send(ingest, await meter.collect());
+      meter.tokens.add(1, { ...attrs, 'session.id': session });
+      await send(ingest, await meter.collect());
+      await meter.shutdown();
+    }
+    expect(points(sink.events, 'claude_code.token.usage').map((p) => p.attrs.value)).toEqual([10, 1, 10, 1, 10, 1, 10, 1]);
+    // The bound is 2: the first two sessions' series were forgotten, and their states deleted.
+    expect(sink.load('otlp').size).toBe(2);
   });
 
   it('continue from the committed checkpoint after a restart instead of counting from zero', async () => {
@@ -199,6 +217,32 @@ describe('CumulativeSeries rules', () => {
     series.commit(pending);
     expect(series.size).toBe(2);
     expect(series.delta('a', 1, 3, 4, true, new Map())).toBe(4); // 'a' was forgotten: counted whole
+  });
+
+  it('keeps the series seen last at start-up and deletes the stored states of forgotten ones with later series-carrying requests', () => {
+    const state = (t: number) => JSON.stringify({ s: 1, t, v: 1 });
+    const saved = new Map([['cum:z-old', state(10)], ['cum:a-new', state(30)], ['cum:m-mid', state(20)]]);
+    const series = new CumulativeSeries(saved, 2);
+    expect(series.forgottenStored).toBe(1);
+    expect(series.delta('a-new', 1, 30, 1, true, new Map())).toBeUndefined(); // kept: the same point again
+    expect(series.delta('z-old', 1, 10, 1, true, new Map())).toBe(1); // forgotten: counted whole
+
+    // A request without series deletes nothing: it may run beside a series-carrying one.
+    expect(series.checkpointsOf(new Map())).toEqual([]);
+
+    const pending = new Map();
+    series.delta('n', 1, 40, 2, true, pending);
+    const checkpoints = series.checkpointsOf(pending);
+    expect(checkpoints).toEqual([
+      { collector: 'otlp', key: 'cum:n', value: JSON.stringify({ s: 1, t: 40, v: 2 }) },
+      { collector: 'otlp', key: 'cum:z-old', value: null },
+    ]);
+    series.commit(pending, checkpoints);
+    // 'n' pushed out 'm-mid', whose state the next series-carrying request deletes.
+    expect(series.forgottenStored).toBe(1);
+    const next = new Map();
+    series.delta('n', 1, 50, 3, true, next);
+    expect(series.checkpointsOf(next).filter((cp) => cp.value === null)).toEqual([{ collector: 'otlp', key: 'cum:m-mid', value: null }]);
   });
 });
 

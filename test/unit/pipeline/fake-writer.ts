@@ -7,6 +7,7 @@ import { IngestPipeline, type BatchWriter } from '../../../core/pipeline/ingest-
 import type { StoredAttrs } from '../../../core/pipeline/commit-group.js';
 import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
+import { applyCheckpoint } from '../../support/checkpoints.js';
 
 /** One call to `commit`, as seen by the fake. */
 export interface CommitCall {
@@ -35,7 +36,7 @@ export class FakeWriter implements BatchWriter {
       this.keys.add(e.dedupe_key);
       return true;
     });
-    for (const cp of checkpoints) this.checkpoints.set(`${cp.collector}/${cp.key}`, cp.value);
+    for (const cp of checkpoints) applyCheckpoint(this.checkpoints, `${cp.collector}/${cp.key}`, cp.value);
     const touched = [...new Set(events.filter((_, i) => flags[i]).map((e) => e.session_id))].sort();
     return { inserted_flags: flags, touched_sessions: touched };
   }

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestPipeline } from '../../../core/pipeline/ingest-pipeline.js';
-import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import type { Store } from '../../../core/store/index.js';
 import { isDossierError } from '../../../schema/index.js';
 import { ev, usage } from '../../support/events.js';
-import { openTestStore, tempDir, type TempDir } from '../store/store-fixture.js';
+import { openTestStore, tempDir, type TempDir, unbindableCheckpoint } from '../store/store-fixture.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -43,7 +42,7 @@ describe('IngestPipeline over the real store', () => {
   });
 
   it('a submission whose transaction fails is rejected with nothing of it stored; the others coalesced with it commit', async () => {
-    const broken = { collector: 'transcripts', key: 'b', value: null } as unknown as Checkpoint;
+    const broken = unbindableCheckpoint('transcripts', 'b');
     const [good, bad] = await Promise.allSettled([
       pipeline.submit({ events: [ev.prompt(1_000, { text: 'one' }, { session_id: A })], checkpoints: [{ collector: 'transcripts', key: 'a', value: '1' }] }),
       pipeline.submit({ events: [ev.prompt(2_000, { text: 'two' }, { session_id: B })], checkpoints: [broken] }),

@@ -6,7 +6,7 @@ import { projectSession } from '../../../core/merge/index.js';
 import { openStore, type Store } from '../../../core/store/index.js';
 import type { NormalizedEvent, SessionRecord } from '../../../schema/index.js';
 import { ev, usage } from '../../support/events.js';
-import { TEST_MACHINE, openTestStore, tableRows, tempDir, type TempDir } from './store-fixture.js';
+import { TEST_MACHINE, openTestStore, tableRows, tempDir, type TempDir, unbindableCheckpoint } from './store-fixture.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -81,14 +81,20 @@ describe('commit: checkpoints', () => {
     expect(store.writer.loadCheckpoints('c').get('k')).toBe('v');
   });
 
+  it('a null value deletes the checkpoint, in order with the others of the batch', () => {
+    store.writer.commit([], [{ collector: 'c', key: 'gone', value: '1' }, { collector: 'c', key: 'kept', value: '2' }]);
+    store.writer.commit(turn(A, 1_000, 'req_0'), [{ collector: 'c', key: 'gone', value: null }, { collector: 'c', key: 'back', value: null }, { collector: 'c', key: 'back', value: '3' }]);
+    expect(store.writer.loadCheckpoints('c')).toEqual(new Map([['back', '3'], ['kept', '2']]));
+    expect(countRows('events')).toBe(2);
+  });
+
   it('a failure inside the transaction keeps neither the events nor the checkpoints nor any projection', () => {
     store.writer.commit(turn(A, 1_000, 'req_0'), [{ collector: 'transcripts', key: '/a.jsonl', value: 'old' }]);
     const before = tableRows(store.path, 'sessions', 'session_id');
-    // A NULL checkpoint value violates NOT NULL after the events were inserted.
-    const broken = { collector: 'transcripts', key: '/a.jsonl', value: null } as unknown as Checkpoint;
+    const broken = unbindableCheckpoint('transcripts', '/a.jsonl');
     expect(() =>
       store.writer.commit([...turn(A, 5_000, 'req_5'), ...turn(B, 5_000, 'req_b')], [{ collector: 'hooks', key: 's', value: '1' }, broken]),
-    ).toThrow(/NOT NULL/);
+    ).toThrow();
     expect(countRows('events')).toBe(2);
     expect(store.writer.loadCheckpoints('transcripts')).toEqual(new Map([['/a.jsonl', 'old']]));
     expect(store.writer.loadCheckpoints('hooks')).toEqual(new Map());
@@ -98,7 +104,7 @@ describe('commit: checkpoints', () => {
 
   it('regression: a session key created by a rolled-back commit is not reused for another session', () => {
     store.writer.commit(turn(A, 1_000, 'req_a'), []);
-    const broken = { collector: 'c', key: 'k', value: null } as unknown as Checkpoint;
+    const broken = unbindableCheckpoint();
     expect(() => store.writer.commit(turn(B, 2_000, 'req_b'), [broken])).toThrow();
     store.writer.commit(turn(C, 3_000, 'req_c'), []);
     store.writer.commit(turn(B, 4_000, 'req_b2'), []);

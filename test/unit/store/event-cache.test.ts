@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionEventCache } from '../../../core/store/event-cache.js';
-import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import { join } from 'node:path';
 import { DEFAULT_EVENT_CACHE_EVENTS, openStore, type Store } from '../../../core/store/index.js';
 import type { NormalizedEvent } from '../../../schema/index.js';
 import { ev } from '../../support/events.js';
-import { TEST_MACHINE, openTestStore, projectionSnapshot, tempDir, type TempDir } from './store-fixture.js';
+import { TEST_MACHINE, openTestStore, projectionSnapshot, tempDir, type TempDir, unbindableCheckpoint } from './store-fixture.js';
 
 const events = (n: number): NormalizedEvent[] => Array.from({ length: n }, (_, i) => ev.activity(1_000 + i));
 
@@ -72,7 +71,7 @@ describe('the writer with its event cache', () => {
   it('regression: an event inserted by a rolled-back commit does not linger in the cached session', () => {
     t.store.writer.commit([ev.prompt(1_000, { text: 'kept' }, { session_id: S })], []);
     expect(t.store.writer.cacheStats()).toMatchObject({ sessions: 1, events: 1 });
-    const broken = { collector: 'c', key: 'k', value: null } as unknown as Checkpoint;
+    const broken = unbindableCheckpoint();
     expect(() => t.store.writer.commit([ev.prompt(2_000, { text: 'rolled back' }, { session_id: S })], [broken])).toThrow();
     t.store.writer.commit([ev.activity(3_000, { session_id: S })], []);
     expect(t.store.reader.findSession(S)).toMatchObject({ session: { message_count: 1, last_user_message: 'kept' } });

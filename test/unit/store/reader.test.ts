@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, type Store } from '../../../core/store/index.js';
 import { isDossierError, type NormalizedEvent } from '../../../schema/index.js';
 import { ev } from '../../support/events.js';
-import { openTestStore, tempDir, type TempDir } from './store-fixture.js';
+import { openTestStore, tempDir, type TempDir, unbindableCheckpoint } from './store-fixture.js';
 
 let tmp: TempDir;
 let store: Store;
@@ -175,7 +175,7 @@ describe('totals', () => {
     store.writer.commit([...sessionAt(id(1), 1_000), ...sessionAt(id(2), 2_000)], []);
     store.writer.commit([...sessionAt(id(1), 1_000), ...sessionAt(id(3), 3_000)], []);
     // A checkpoint with a non-string value fails the transaction after its events were inserted.
-    expect(() => store.writer.commit(sessionAt(id(4), 4_000), [{ collector: 'c', key: 'k', value: null as unknown as string }])).toThrow();
+    expect(() => store.writer.commit(sessionAt(id(4), 4_000), [unbindableCheckpoint()])).toThrow();
     store.writer.commit(sessionAt(id(5), 5_000), []);
     expect(count()).toBe(8);
     expect(store.reader.totals().events).toBe(8);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Checkpoint } from '../../../core/pipeline/sink.js';
 import { openStore, type Store } from '../../../core/store/index.js';
 
 /** Machine id every test store stamps on its records. */
@@ -66,4 +67,13 @@ export function projectionSnapshot(path: string): ProjectionSnapshot {
     ),
     session_lineage: queryRows(path, 'SELECT k.session_id, l.forked_from FROM session_lineage l JOIN session_keys k USING (session_key) ORDER BY 1'),
   };
+}
+
+/**
+ * A checkpoint whose value SQLite cannot bind (an object): a commit carrying
+ * it fails inside its transaction, after its events were inserted, which is
+ * how tests make a commit roll back.
+ */
+export function unbindableCheckpoint(collector = 'c', key = 'k'): Checkpoint {
+  return { collector, key, value: {} } as unknown as Checkpoint;
 }

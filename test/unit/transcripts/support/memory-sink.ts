@@ -5,6 +5,7 @@
  */
 import { DossierError, type NormalizedEvent } from '../../../../schema/index.js';
 import type { CheckpointReader, EventSink, IngestBatch, IngestResult } from '../../../../core/pipeline/sink.js';
+import { applyCheckpoint } from '../../../support/checkpoints.js';
 
 /** See the file comment. */
 export class MemorySink implements EventSink, CheckpointReader {
@@ -35,7 +36,7 @@ export class MemorySink implements EventSink, CheckpointReader {
       this.events.set(e.dedupe_key, e);
       inserted++;
     }
-    for (const c of batch.checkpoints ?? []) this.checkpoints.set(c.key, c.value);
+    for (const c of batch.checkpoints ?? []) applyCheckpoint(this.checkpoints, c.key, c.value);
     for (const w of this.#waiters.splice(0)) w();
     return { received: batch.events.length, inserted, duplicates: batch.events.length - inserted };
   }
