@@ -30,6 +30,9 @@ export class LoopbackHttpDoor {
   readonly #counters: Counters;
   readonly #label: string;
   #bound: ListenAddress | null = null;
+  /** Responses not finished yet; told to close their connection once the door closes. */
+  readonly #open = new Set<ServerResponse>();
+  #closing = false;
 
   constructor(address: ListenAddress, counters: Counters, label: string) {
     this.#wanted = address;
@@ -76,9 +79,16 @@ export class LoopbackHttpDoor {
     });
   }
 
-  /** Stops accepting connections, lets requests in progress finish until `deadlineMs`, then cuts the rest. */
+  /**
+   * Stops accepting connections, lets requests in progress finish until
+   * `deadlineMs`, then cuts the rest. Their answers say `Connection: close`:
+   * a keep-alive client (the OTel exporters keep connections open) would
+   * otherwise hold its idle connection, and this close, until the deadline.
+   */
   close(deadlineMs: number): Promise<void> {
     if (!this.#server.listening) return Promise.resolve();
+    this.#closing = true;
+    for (const res of this.#open) if (!res.headersSent) res.setHeader('Connection', 'close');
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.#server.closeAllConnections(), Math.max(0, deadlineMs));
       this.#server.close(() => {
@@ -90,6 +100,9 @@ export class LoopbackHttpDoor {
   }
 
   #dispatch(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#closing) res.setHeader('Connection', 'close');
+    this.#open.add(res);
+    res.once('close', () => this.#open.delete(res));
     if (req.headers.origin !== undefined) {
       this.#counters.inc('otlp.http.refused_origin');
       return sendFailure(req, res, 403, 'requests carrying an Origin header are refused');

@@ -4,6 +4,7 @@
  * bound), idempotent shutdown that lets admitted requests commit, and extra
  * HTTP routes that inherit the door's guard.
  */
+import { Agent } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtlpReceiver, defaultOtlpConfig, otlpFactory, parseListenAddress, resolveOtlpConfig } from '../../../collectors/otlp/index.js';
@@ -105,6 +106,27 @@ describe('lifecycle', () => {
     await stopping;
     expect(sink.events.length).toBeGreaterThan(0);
     await expect(httpPost(r.httpUrl, '/v1/logs', body, PROTO)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('a keep-alive HTTP client answered during shutdown is told to close, so shutdown need not wait for the deadline', async () => {
+    const sink = new MemorySink();
+    let open!: () => void;
+    sink.gate = new Promise((resolve) => (open = resolve));
+    const r = await started({}, sink);
+    const body = fixtureRequests('a-simple-http-protobuf').find((x) => x.signal === 'logs')!.body;
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const inFlight = httpPost(r.httpUrl, '/v1/logs', body, PROTO, { agent });
+      while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
+      // A deadline past the test's own timeout: the test fails if shutdown waits for it.
+      const stopping = r.receiver.shutdown(120_000);
+      open();
+      const reply = await inFlight;
+      expect([reply.status, reply.headers.connection]).toEqual([200, 'close']);
+      await stopping;
+    } finally {
+      agent.destroy();
+    }
   });
 });
 
