@@ -152,7 +152,10 @@ export class OtlpIngest {
         : null;
     if (offloaded !== null) {
       const reply = await offloaded;
-      // An Error means the worker died: this thread does the request instead.
+      // Stopping ends the workers: a task cut off that way is not redone here, after the
+      // receiver stopped and likely for a sender already gone; the sender retries it.
+      if (reply instanceof Error && this.#stopping) return { kind: 'unavailable', message: 'dossier is shutting down' };
+      // An Error otherwise means the worker died: this thread does the request instead.
       if (!(reply instanceof Error)) {
         switch (reply.kind) {
           case 'invalid':

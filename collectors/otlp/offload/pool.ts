@@ -93,7 +93,22 @@ export class DecodePool {
     const slot: Slot = { worker: spawnWorker(), ready: false, pending: new Map(), idleTimer: null, retiring: false };
     this.#slots.add(slot);
     slot.worker.unref();
-    slot.worker.on('message', (reply: DecodeReply | { kind: 'ready' }) => {
+    const fail = (reason: string): void => {
+      this.#slots.delete(slot);
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      for (const settle of slot.pending.values()) settle(new Error(reason));
+      slot.pending.clear();
+      if (slot.retiring || this.#broken !== null) return;
+      this.#broken = reason;
+      this.#options.onBroken(reason);
+    };
+    slot.worker.on('message', (reply: unknown) => {
+      if (!isWorkerMessage(reply)) {
+        // A worker bug, never the sender's input: treated like a death, so its tasks are done inline.
+        fail('decode worker sent a malformed message');
+        void slot.worker.terminate();
+        return;
+      }
       if (reply.kind === 'ready') {
         slot.ready = true;
         this.#armIdle(slot);
@@ -104,15 +119,6 @@ export class DecodePool {
       settle?.(reply);
       if (slot.pending.size === 0) this.#armIdle(slot);
     });
-    const fail = (reason: string): void => {
-      this.#slots.delete(slot);
-      if (slot.idleTimer) clearTimeout(slot.idleTimer);
-      for (const settle of slot.pending.values()) settle(new Error(reason));
-      slot.pending.clear();
-      if (slot.retiring || this.#broken !== null) return;
-      this.#broken = reason;
-      this.#options.onBroken(reason);
-    };
     slot.worker.on('error', (err) => fail(`decode worker failed: ${err.message}`));
     slot.worker.on('exit', (code) => fail(`decode worker exited with code ${code}`));
   }
@@ -129,6 +135,13 @@ export class DecodePool {
     this.#slots.delete(slot);
     await slot.worker.terminate();
   }
+}
+
+/** The shape every worker message has; what a reply of each kind holds is checked where it is used (`fromReply`). */
+function isWorkerMessage(message: unknown): message is DecodeReply | { kind: 'ready' } {
+  if (typeof message !== 'object' || message === null) return false;
+  const { kind, id } = message as { kind?: unknown; id?: unknown };
+  return kind === 'ready' || (typeof kind === 'string' && typeof id === 'number');
 }
 
 /**

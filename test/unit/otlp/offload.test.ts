@@ -5,7 +5,8 @@
  * state lives there); and a worker that dies costs speed, never data.
  */
 import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Counters } from '../../../core/pipeline/counters.js';
 import { CumulativeSeries } from '../../../collectors/otlp/claude/cumulative.js';
 import { OtlpIngest } from '../../../collectors/otlp/ingest.js';
@@ -130,6 +131,21 @@ describe('decoding on a worker', () => {
     expect(reasons[0]).toMatch(/decode worker/);
   });
 
+  it('a task cut off because the receiver is stopping is refused as unavailable, not decoded again on the receiver\'s thread', async () => {
+    const { ingest, sink, counters } = setup(false);
+    let cut!: (reply: Error) => void;
+    // A pool whose worker is busy with the task until the receiver stops (closing the pool fails its tasks).
+    ingest.usePool({ tryRun: () => new Promise<Error>((resolve) => (cut = resolve)) } as unknown as DecodePool);
+    expect(ingest.tryAcquire()).toBeNull();
+    const outcome = ingest.export(bigLogs(), 'protobuf', 'logs');
+    ingest.stop();
+    cut(new Error('decode worker closed'));
+    expect(await outcome).toEqual({ kind: 'unavailable', message: 'dossier is shutting down' });
+    ingest.release();
+    expect(sink.batches).toEqual([]);
+    expect(counters.get('otlp.logs.items')).toBe(0);
+  });
+
   it('decodes a request itself when a worker reply does not rebuild, storing exactly what the inline path stores', async () => {
     const inline = setup(false);
     const broken = setup(false);
@@ -167,6 +183,20 @@ describe('decoding on a worker', () => {
     while (pool!.running > 0) await new Promise((r) => setTimeout(r, 10));
     expect(pool!.usable).toBe(true);
     expect(reasons).toEqual([]);
+  });
+
+  it('a malformed message from a worker counts as its death: its tasks are done inline, nothing is thrown on the receiver\'s thread', async () => {
+    const reasons: string[] = [];
+    const { send, sink, pool } = setup(true, (r) => reasons.push(r));
+    const on = vi.spyOn(Worker.prototype, 'on');
+    await pool!.warmUp();
+    const worker = on.mock.contexts.find((c): c is Worker => c instanceof Worker)!;
+    on.mockRestore();
+    for (const message of [null, 'text', { kind: 'mapped' }]) worker.emit('message', message);
+    expect(reasons).toEqual(['decode worker sent a malformed message']);
+    expect(pool!.usable).toBe(false);
+    expect(await send(bigLogs(), 'protobuf', 'logs')).toMatchObject({ kind: 'ok' });
+    expect(sink.events.length).toBe(120 * 7);
   });
 
   it('closing the pool is not a death', async () => {
