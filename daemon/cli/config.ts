@@ -4,12 +4,11 @@
  * the same validation the daemon runs at start. Takes the daemon's flags, so
  * `dossier config --log-level debug` shows what that start would use.
  */
-import { COLLECTORS, selectCollectors } from '../components.js';
+import { COLLECTORS } from '../components.js';
 import { resolveConfig, type Setting } from '../config/resolve.js';
 import { describeSource } from '../config/layers.js';
 import { envNameOf } from '../config/keys.js';
-import { resolvePaths } from '../paths.js';
-import { parseDaemonArgs } from './daemon.js';
+import { checkCollectorFlags, parseDaemonArgs } from './daemon.js';
 import { writeJson, type CommandModule } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -40,9 +39,7 @@ export function parse(argv: string[]): ConfigOptions {
 export async function run(opts: ConfigOptions, io: CliIo): Promise<ExitCode> {
   const config = resolveConfig({ argv: opts.argv, env: io.env, plans: COLLECTORS });
   try {
-    const options = parseDaemonArgs(config.argv);
-    const paths = resolvePaths({ home: options.home, socket: options.socket, env: {} });
-    for (const plan of selectCollectors(COLLECTORS, options.collectors)) plan.prepare(options.collectorFlags, { env: io.env, home: paths.home, promptText: options.promptText });
+    checkCollectorFlags(parseDaemonArgs(config.argv), io.env);
   } catch (error) {
     throw config.attribute(error);
   }

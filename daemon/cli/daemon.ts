@@ -4,7 +4,8 @@
  * root (`daemon/main`), loaded only when this command runs.
  */
 import type { ParseArgsConfig } from 'node:util';
-import { COLLECTORS, PROMPT_TEXT_MODES, type CollectorPlan, type FlagValues, type PromptTextMode } from '../components.js';
+import { COLLECTORS, PROMPT_TEXT_MODES, selectCollectors, type CollectorPlan, type FlagValues, type PromptTextMode } from '../components.js';
+import { resolvePaths } from '../paths.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
 import { resolveConfig } from '../config/resolve.js';
 import { DEFAULT_EVENT_CACHE_EVENTS, MAX_EVENT_CACHE_EVENTS } from '../event-cache-flag.js';
@@ -129,10 +130,22 @@ export function parse(argv: string[]): DaemonOptions {
 export function layeredOptions(argv: readonly string[], env: CliIo['env'], plans: readonly CollectorPlan[] = COLLECTORS): DaemonOptions {
   const config = resolveConfig({ argv, env, plans });
   try {
-    return { ...parseDaemonArgs(config.argv, plans), argv: [...argv] };
+    const options = parseDaemonArgs(config.argv, plans);
+    checkCollectorFlags(options, env, plans);
+    return { ...options, argv: [...argv] };
   } catch (error) {
     throw config.attribute(error);
   }
+}
+
+/**
+ * Validates every selected collector's flags exactly as the daemon's start
+ * will (`prepare` throws `DOSSIER_E_CONFIG_INVALID` naming the flag), without
+ * creating anything, so a bad value is reported where it was set.
+ */
+export function checkCollectorFlags(options: DaemonOptions, env: CliIo['env'], plans: readonly CollectorPlan[] = COLLECTORS): void {
+  const paths = resolvePaths({ home: options.home, socket: options.socket, env: {} });
+  for (const plan of selectCollectors(plans, options.collectors)) plan.prepare(options.collectorFlags, { env, home: paths.home, promptText: options.promptText });
 }
 
 /** Runs the daemon until it is stopped; the composition root exits the process. */

@@ -92,6 +92,15 @@ describe('precedence', () => {
     expect(() => layeredOptions([], { DOSSIER_EVENT_CACHE: '9999999' })).toThrow(/event-cache: .*\(got "9999999"\) \[from env DOSSIER_EVENT_CACHE\]/);
   });
 
+  it('a collector value the collector itself refuses (a non-loopback OTLP address) is blamed on where it was set', () => {
+    const { path } = configFile({ 'otlp-http': '0.0.0.0:4318' });
+    expect(() => layeredOptions([], { DOSSIER_CONFIG: path })).toThrow(new RegExp(`otlp-http: .*loopback.* \\[from file ${path}\\]`));
+    expect(() => layeredOptions([], { DOSSIER_OTLP_GRPC: '10.0.0.1:4317' })).toThrow(/otlp-grpc: .*loopback.* \[from env DOSSIER_OTLP_GRPC\]/);
+    expect(() => layeredOptions(['--otlp-http', '0.0.0.0:4318'], {})).toThrow(/--otlp-http: .*loopback/);
+    // A collector left out is not checked: its flags are not used.
+    expect(layeredOptions(['--collectors', 'transcripts'], { DOSSIER_CONFIG: path }).collectorFlags).toMatchObject({ 'otlp-http': '0.0.0.0:4318' });
+  });
+
   it('an environment boolean can turn off what the file turned on; lists split on commas', () => {
     const { path } = configFile({ 'claude-dirs-only': true });
     const options = layeredOptions([], { DOSSIER_CONFIG: path, DOSSIER_CLAUDE_DIRS_ONLY: 'false', DOSSIER_CLAUDE_DIR: '/a, /b' });
