@@ -145,7 +145,11 @@ function runnerOf(command: string | undefined): string {
 function describeSetup(io: CliIo, outcome: SetupOutcome, plan: ClaudeSetupOptions): void {
   const out = (line: string): void => void io.stdout.write(`${line}\n`);
   for (const c of outcome.conflicts) {
-    io.stderr.write(`Warning: ${outcome.path} already sets ${c.key}=${JSON.stringify(c.theirs)}; left as is (dossier would set ${JSON.stringify(c.ours)}).\n`);
+    io.stderr.write(
+      c.pairedWith === undefined
+        ? `Warning: ${outcome.path} already sets ${c.key}=${JSON.stringify(c.theirs)}; left as is (dossier would set ${JSON.stringify(c.ours)}).\n`
+        : `Warning: ${outcome.path}: ${c.key} not set (dossier would set ${JSON.stringify(c.ours)}): it must agree with ${c.pairedWith}, which is already set.\n`,
+    );
   }
   const what = `${outcome.added.hooks} hooks (${plan.hooks === 'http' ? `http: ${plan.hookUrl}` : `command: ${plan.hookCommand}`}) and ${outcome.added.env} OTel variables`;
   if (outcome.action === 'unchanged') return out(`${outcome.path}: already set up, no change.`);

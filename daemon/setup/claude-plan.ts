@@ -62,9 +62,20 @@ export interface SetupPlan {
   owned: SetupAdditions;
   /** Counts of what this run adds. */
   added: { hooks: number; env: number };
-  /** Variables the user already set to other values: left alone, reported. */
-  conflicts: { key: string; theirs: string; ours: string }[];
+  /**
+   * Variables the user already set to other values: left alone, reported.
+   * `pairedWith`: this one is unset, and left so because the variable it only
+   * works with (named) is the user's.
+   */
+  conflicts: { key: string; theirs: string; ours: string; pairedWith?: string }[];
 }
+
+/**
+ * Variables that only work together: a protocol sent to another protocol's
+ * endpoint fails every export. When the user set either to another value than
+ * dossier's, dossier sets neither.
+ */
+const PAIRED_ENV: readonly string[] = ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
 
 /** The env dossier sets so Claude Code exports OTel to the daemon. */
 export function otelEnv(endpoint: string, protocol: string): Record<string, string> {
@@ -118,9 +129,12 @@ export function planSetup(current: Readonly<Record<string, unknown>>, previous: 
   }
   if (Object.keys(options.env).length > 0) {
     const env = objectField(settings, 'env');
+    const theirPair = PAIRED_ENV.find((key) => options.env[key] !== undefined && env[key] !== undefined && env[key] !== options.env[key]);
     for (const [key, value] of Object.entries(options.env)) {
       const theirs = env[key];
-      if (theirs === undefined) {
+      if (theirs === undefined && theirPair !== undefined && PAIRED_ENV.includes(key)) {
+        conflicts.push({ key, theirs: '', ours: value, pairedWith: theirPair });
+      } else if (theirs === undefined) {
         env[key] = value;
         owned.env[key] = value;
         added.env += 1;

@@ -163,6 +163,21 @@ describe('dossier setup claude', () => {
     }
   });
 
+  it("with the user's own protocol, sets no endpoint of another protocol's door", async () => {
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    writeFileSync(settingsPath, '{"env":{"OTEL_EXPORTER_OTLP_PROTOCOL":"grpc"}}\n');
+    const run = await setup();
+    expect(run.code).toBe(0);
+    expect(parsed().env).toMatchObject({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp' });
+    expect(parsed().env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(run.stderr).toContain('already sets OTEL_EXPORTER_OTLP_PROTOCOL="grpc"');
+    expect(run.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT not set (dossier would set "http://127.0.0.1:4318")');
+    // Asked for their protocol, dossier sets the endpoint of that door.
+    const matching = await setup(['--otlp-protocol', 'grpc']);
+    expect(matching.code).toBe(0);
+    expect(parsed().env).toMatchObject({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' });
+  });
+
   it("leaves the user's own OTel values alone, warns, and undo does not remove them", async () => {
     mkdirSync(join(home, '.claude'), { recursive: true });
     const theirs = '{"env":{"OTEL_EXPORTER_OTLP_ENDPOINT":"http://collector:4318"}}\n';
@@ -170,6 +185,9 @@ describe('dossier setup claude', () => {
     const run = await setup();
     expect(run.stderr).toContain('already sets OTEL_EXPORTER_OTLP_ENDPOINT="http://collector:4318"; left as is');
     expect(parsed().env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
+    // The protocol must agree with their endpoint, so dossier sets neither.
+    expect(parsed().env.OTEL_EXPORTER_OTLP_PROTOCOL).toBeUndefined();
+    expect(run.stderr).toContain('OTEL_EXPORTER_OTLP_PROTOCOL not set (dossier would set "http/protobuf"): it must agree with OTEL_EXPORTER_OTLP_ENDPOINT');
     writeFileSync(settingsPath, `${read()} `);
     await setup(['--undo']);
     expect(JSON.parse(read())).toEqual(JSON.parse(theirs));
