@@ -53,7 +53,9 @@ export async function startCollectors(prepared: readonly PreparedCollector[], s:
       create: (fail) => {
         const component = collector.create({ ...settings, fail }, s.sink);
         // Claude Code's `type: "http"` hooks post to the loopback HTTP door the OTLP receiver owns.
-        if (component instanceof OtlpReceiver) component.addHttpRoute(hookHttpRoute({ sink: s.sink, counters: s.counters, now: Date.now, options: s.hookOptions }));
+        if (component instanceof OtlpReceiver && !component.addHttpRoute(hookHttpRoute({ sink: s.sink, counters: s.counters, now: Date.now, options: s.hookOptions }))) {
+          settings.logger.warn('OTLP/HTTP is off, so Claude Code hooks of type "http" have no door; command hooks (dossier setup claude --hooks command) still work');
+        }
         if (component instanceof ProcessComponent) s.onProcessUsage((id) => component.usageOf(id));
         return component;
       },

@@ -82,6 +82,8 @@ export class OtlpReceiver implements Component {
       });
       this.#ingest.usePool(this.#pool);
     }
+    // Running with no door is allowed (a config may turn both off) but receives nothing: say so once.
+    if (this.#http === null && this.#grpc === null) log.warn('OTLP receiver has both doors off (--otlp-http off, --otlp-grpc off): it receives nothing');
     try {
       if (this.#http) log.info({ address: formatAddress(await this.#http.listen((err) => this.#doorFailed(err))) }, 'OTLP/HTTP listening');
       if (this.#grpc) log.info({ address: formatAddress(await this.#grpc.listen()) }, 'OTLP/gRPC listening');

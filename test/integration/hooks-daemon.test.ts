@@ -176,3 +176,15 @@ describe('HTTP hooks on the loopback door (127.0.0.1, the OTLP port)', () => {
     expect((await postTcp(address, '/v1/hooks/claude_code', '{broken')).status).toBe(400);
   });
 });
+
+describe('HTTP hooks without the OTLP/HTTP door', () => {
+  it('the daemon says at start that "http" hooks have no door, and still runs', async () => {
+    const daemon = await startDaemon({ collectors: 'otlp,hooks', args: ['--otlp-http', 'off', '--otlp-grpc', '127.0.0.1:0'] });
+    try {
+      expect((await daemon.request('GET', '/v1/status')).status).toBe(200);
+      expect(daemon.logs()).toContain('Claude Code hooks of type \\"http\\" have no door');
+    } finally {
+      await daemon.cleanup();
+    }
+  });
+});

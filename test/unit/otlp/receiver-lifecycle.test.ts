@@ -6,6 +6,7 @@
  */
 import { Agent } from 'node:http';
 import { createServer, type Server } from 'node:net';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OtlpReceiver, defaultOtlpConfig, otlpFactory, parseListenAddress, resolveOtlpConfig } from '../../../collectors/otlp/index.js';
 import { isDossierError } from '../../../schema/index.js';
@@ -74,6 +75,18 @@ describe('lifecycle', () => {
     const r = await started({ grpc: 'off' });
     expect(r.receiver.addresses().grpc).toBeNull();
     expect(r.receiver.status()).toMatchObject({ grpc: 'off', http: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+  });
+
+  it('both doors off: starts, refuses no config, adds no HTTP route, and warns once that it receives nothing', async () => {
+    const lines: string[] = [];
+    const settings = { ...testSettings(), logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) };
+    const receiver = new OtlpReceiver(settings, { ...defaultOtlpConfig(), http: 'off', grpc: 'off' }, new MemorySink());
+    await receiver.start();
+    expect(receiver.addHttpRoute({ method: 'POST', path: '/x', handle: () => {} })).toBe(false);
+    expect(receiver.status()).toMatchObject({ http: 'off', grpc: 'off' });
+    await receiver.shutdown(100);
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((l) => l.level === 40);
+    expect(warnings.map((w) => w.msg)).toEqual([expect.stringContaining('both doors off')]);
   });
 
   it.each(['http', 'grpc'] as const)('a taken %s port is a start-up error naming it, and nothing stays bound', async (door) => {
