@@ -15,9 +15,16 @@ interface Slot {
   ready: boolean;
   pending: Map<number, (reply: DecodeReply | Error) => void>;
   idleTimer: NodeJS.Timeout | null;
+  /** Runs while tasks are outstanding; restarted by each answer. Firing means the worker hangs. */
+  stallTimer: NodeJS.Timeout | null;
+  /** Ends the slot as dead (its tasks fail, the pool offers no more work); set when spawned. */
+  fail: (reason: string) => void;
   /** Set when the pool itself stops this worker, so its exit is not a failure. */
   retiring: boolean;
 }
+
+/** Default {@link DecodePoolOptions.stallMs}: far beyond the decode of the largest body the receiver admits. */
+export const DEFAULT_STALL_MS = 30_000;
 
 /** Options of {@link DecodePool}. */
 export interface DecodePoolOptions {
@@ -26,6 +33,12 @@ export interface DecodePoolOptions {
   idleMs: number;
   /** Told once, when a worker dies: the pool offers no more work. */
   onBroken: (reason: string) => void;
+  /**
+   * A worker with tasks outstanding that answers none for this long is taken
+   * for hung: stopped and treated as dead, so requests are decoded inline
+   * instead of waiting behind it forever. Default {@link DEFAULT_STALL_MS}.
+   */
+  stallMs?: number;
 }
 
 /** Decode workers started on demand. */
@@ -66,6 +79,7 @@ export class DecodePool {
     const id = this.#nextId++;
     return new Promise((resolve) => {
       slot.pending.set(id, resolve);
+      if (slot.stallTimer === null) this.#armStall(slot);
       slot.worker.postMessage({ ...task, id } satisfies DecodeTask);
     });
   }
@@ -90,18 +104,21 @@ export class DecodePool {
   }
 
   #spawnSlot(): void {
-    const slot: Slot = { worker: spawnWorker(), ready: false, pending: new Map(), idleTimer: null, retiring: false };
+    const slot: Slot = { worker: spawnWorker(), ready: false, pending: new Map(), idleTimer: null, stallTimer: null, fail: () => {}, retiring: false };
     this.#slots.add(slot);
     slot.worker.unref();
     const fail = (reason: string): void => {
       this.#slots.delete(slot);
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      if (slot.stallTimer) clearTimeout(slot.stallTimer);
+      slot.stallTimer = null;
       for (const settle of slot.pending.values()) settle(new Error(reason));
       slot.pending.clear();
       if (slot.retiring || this.#broken !== null) return;
       this.#broken = reason;
       this.#options.onBroken(reason);
     };
+    slot.fail = fail;
     slot.worker.on('message', (reply: unknown) => {
       if (!isWorkerMessage(reply)) {
         // A worker bug, never the sender's input: treated like a death, so its tasks are done inline.
@@ -117,7 +134,10 @@ export class DecodePool {
       const settle = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
       settle?.(reply);
+      if (slot.stallTimer) clearTimeout(slot.stallTimer);
+      slot.stallTimer = null;
       if (slot.pending.size === 0) this.#armIdle(slot);
+      else this.#armStall(slot);
     });
     slot.worker.on('error', (err) => fail(`decode worker failed: ${err.message}`));
     slot.worker.on('exit', (code) => fail(`decode worker exited with code ${code}`));
@@ -129,9 +149,19 @@ export class DecodePool {
     slot.idleTimer.unref();
   }
 
+  #armStall(slot: Slot): void {
+    const stallMs = this.#options.stallMs ?? DEFAULT_STALL_MS;
+    slot.stallTimer = setTimeout(() => {
+      slot.fail(`decode worker answered nothing for ${stallMs} ms`);
+      void slot.worker.terminate();
+    }, stallMs);
+    slot.stallTimer.unref();
+  }
+
   async #retire(slot: Slot): Promise<void> {
     slot.retiring = true;
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    if (slot.stallTimer) clearTimeout(slot.stallTimer);
     this.#slots.delete(slot);
     await slot.worker.terminate();
   }

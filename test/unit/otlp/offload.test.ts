@@ -199,6 +199,21 @@ describe('decoding on a worker', () => {
     expect(sink.events.length).toBe(120 * 7);
   });
 
+  it('a worker that answers nothing in time is taken for hung: stopped, said once, and its request decoded inline', async () => {
+    const reasons: string[] = [];
+    const { ingest, sink, send } = setup(false);
+    // 1 ms: no worker decodes 120 turns that fast, so the stall always fires first.
+    const pool = new DecodePool({ size: 1, idleMs: 60_000, onBroken: (r) => reasons.push(r), stallMs: 1 });
+    pools.push(pool);
+    await pool.warmUp();
+    ingest.usePool(pool);
+    expect(await send(bigLogs(), 'protobuf', 'logs')).toMatchObject({ kind: 'ok' });
+    expect(sink.events.length).toBe(120 * 7);
+    expect(reasons).toEqual(['decode worker answered nothing for 1 ms']);
+    expect(pool.usable).toBe(false);
+    expect(pool.running).toBe(0);
+  });
+
   it('closing the pool is not a death', async () => {
     const reasons: string[] = [];
     const { pool } = setup(true, (r) => reasons.push(r));
