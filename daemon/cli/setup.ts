@@ -86,6 +86,11 @@ export function parse(argv: string[]): SetupOptions {
   for (const [flag, url] of [['hook-url', values['hook-url']], ['otlp-endpoint', values['otlp-endpoint']]] as const) {
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) throw usageError(`--${flag}: must be an http:// URL (got ${JSON.stringify(url)})`);
   }
+  const endpoint = values['otlp-endpoint'];
+  if (endpoint !== undefined && /\/v1\/(logs|metrics|traces)\/?$/.test(endpoint)) {
+    // OTEL_EXPORTER_OTLP_ENDPOINT is the base: the exporters append /v1/<signal> themselves.
+    throw usageError(`--otlp-endpoint: give the base URL, without /v1/<signal> (the exporters add it) (got ${JSON.stringify(endpoint)})`);
+  }
   return {
     hooks,
     projectDir,

@@ -257,6 +257,9 @@ describe('dossier setup claude', () => {
     expect(() => command.parse(['claude', '--hooks', 'carrier-pigeon'])).toThrow(/--hooks/);
     expect(() => command.parse(['claude', '--otlp-protocol', 'udp'])).toThrow(/--otlp-protocol/);
     expect(() => command.parse(['claude', '--project', '--config-dir', '/x'])).toThrow(/give one/);
+    // The exporters append /v1/<signal> to the endpoint: a signal path would be doubled.
+    expect(() => command.parse(['claude', '--otlp-endpoint', 'http://127.0.0.1:4318/v1/logs'])).toThrow(/--otlp-endpoint: give the base URL/);
+    expect(command.parse(['claude', '--otlp-endpoint', 'http://127.0.0.1:4318/prefix']).otlpEndpoint).toBe('http://127.0.0.1:4318/prefix');
   });
 });
 
