@@ -152,8 +152,9 @@ export class OtlpIngest {
         : null;
     if (offloaded !== null) {
       const reply = await offloaded;
-      // Stopping ends the workers: a task cut off that way is not redone here, after the
-      // receiver stopped and likely for a sender already gone; the sender retries it.
+      // A worker lost while stopping (stopping ends the workers) is not replaced by this
+      // thread: the request would finish after the receiver stopped, likely for a sender
+      // already gone. The sender retries it.
       if (reply instanceof Error && this.#stopping) return { kind: 'unavailable', message: 'dossier is shutting down' };
       // An Error otherwise means the worker died: this thread does the request instead.
       if (!(reply instanceof Error)) {

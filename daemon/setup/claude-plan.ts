@@ -132,7 +132,10 @@ export function planSetup(current: Readonly<Record<string, unknown>>, previous: 
     const theirPair = PAIRED_ENV.find((key) => options.env[key] !== undefined && env[key] !== undefined && env[key] !== options.env[key]);
     for (const [key, value] of Object.entries(options.env)) {
       const theirs = env[key];
-      if (theirs === undefined && theirPair !== undefined && PAIRED_ENV.includes(key)) {
+      const heldBack = theirPair !== undefined && theirPair !== key && PAIRED_ENV.includes(key);
+      // A partner an earlier setup added (or the user's pair changed since) is taken back out.
+      if (heldBack && theirs === value && previous?.env[key] === value) delete env[key];
+      if (heldBack && (env[key] === undefined)) {
         conflicts.push({ key, theirs: '', ours: value, pairedWith: theirPair });
       } else if (theirs === undefined) {
         env[key] = value;

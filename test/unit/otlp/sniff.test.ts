@@ -51,6 +51,17 @@ describe('POST / signal sniffing', () => {
     expect(() => sniffProtobufSignal(body)).toThrow(/POST it to \/v1\/logs/);
   });
 
+  it('reads further items when the first fits both metrics and spans, in the same scope or a later resource', async () => {
+    const ambiguous = Buffer.concat([Buffer.from([0x0a, 16]), Buffer.alloc(16, 0x61), Buffer.from([0x12, 8]), Buffer.alloc(8, 0x62)]);
+    // A sum (field 7) is a field no span has.
+    const sum = Buffer.concat([Buffer.from([0x0a, 1, 0x73, 0x3a, 0])]);
+    const field = (n: number, bytes: Buffer): Buffer => Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
+    const request = (...resources: Buffer[][]): Buffer => Buffer.concat(resources.map((items) => field(1, field(2, Buffer.concat(items.map((i) => field(2, i)))))));
+    expect(sniffProtobufSignal(request([ambiguous, sum]))).toBe('metrics');
+    expect(sniffProtobufSignal(request([ambiguous], [sum]))).toBe('metrics');
+    expect(() => sniffProtobufSignal(request([ambiguous, ambiguous]))).toThrow(/cannot tell the signal/);
+  });
+
   it('says empty for an envelope with no item', () => {
     expect(sniffProtobufSignal(Buffer.alloc(0))).toBe('empty');
   });

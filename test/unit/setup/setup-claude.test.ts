@@ -178,6 +178,21 @@ describe('dossier setup claude', () => {
     expect(parsed().env).toMatchObject({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' });
   });
 
+  it('takes its endpoint back out when the user changed the protocol after an earlier setup', async () => {
+    await setup();
+    expect(parsed().env).toMatchObject({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+    const edited = parsed();
+    edited.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'grpc';
+    writeFileSync(settingsPath, `${JSON.stringify(edited, null, 2)}\n`);
+    const rerun = await setup();
+    expect(rerun.code).toBe(0);
+    expect(parsed().env.OTEL_EXPORTER_OTLP_PROTOCOL).toBe('grpc');
+    expect(parsed().env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(rerun.stderr).toContain('OTEL_EXPORTER_OTLP_ENDPOINT not set (dossier would set "http://127.0.0.1:4318")');
+    await setup(['--undo']);
+    expect(existsSync(settingsPath) ? (parsed().env ?? {}) : {}).toEqual({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+  });
+
   it("leaves the user's own OTel values alone, warns, and undo does not remove them", async () => {
     mkdirSync(join(home, '.claude'), { recursive: true });
     const theirs = '{"env":{"OTEL_EXPORTER_OTLP_ENDPOINT":"http://collector:4318"}}\n';
