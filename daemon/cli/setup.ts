@@ -151,9 +151,11 @@ function describeSetup(io: CliIo, outcome: SetupOutcome, plan: ClaudeSetupOption
   const out = (line: string): void => void io.stdout.write(`${line}\n`);
   for (const c of outcome.conflicts) {
     io.stderr.write(
-      c.pairedWith === undefined
-        ? `Warning: ${outcome.path} already sets ${c.key}=${JSON.stringify(c.theirs)}; left as is (dossier would set ${JSON.stringify(c.ours)}).\n`
-        : `Warning: ${outcome.path}: ${c.key} not set (dossier would set ${JSON.stringify(c.ours)}): it must agree with ${c.pairedWith}, which is already set.\n`,
+      c.overrides !== undefined
+        ? `Warning: ${outcome.path} sets ${c.key}=${JSON.stringify(c.theirs)}, which takes precedence over ${c.overrides}=${JSON.stringify(c.ours)} for that signal: it will not reach dossier.\n`
+        : c.pairedWith === undefined
+          ? `Warning: ${outcome.path} already sets ${c.key}=${JSON.stringify(c.theirs)}; left as is (dossier would set ${JSON.stringify(c.ours)}).\n`
+          : `Warning: ${outcome.path}: ${c.key} not set (dossier would set ${JSON.stringify(c.ours)}): it must agree with ${c.pairedWith}, which is already set.\n`,
     );
   }
   const what = `${outcome.added.hooks} hooks (${plan.hooks === 'http' ? `http: ${plan.hookUrl}` : `command: ${plan.hookCommand}`}) and ${outcome.added.env} OTel variables`;

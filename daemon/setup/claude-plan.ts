@@ -65,9 +65,11 @@ export interface SetupPlan {
   /**
    * Variables the user already set to other values: left alone, reported.
    * `pairedWith`: this one is unset, and left so because the variable it only
-   * works with (named) is the user's.
+   * works with (named) is the user's. `overrides`: `key` is the user's
+   * per-signal variable that takes precedence over dossier's (named) for
+   * that signal, so that signal does not reach dossier.
    */
-  conflicts: { key: string; theirs: string; ours: string; pairedWith?: string }[];
+  conflicts: { key: string; theirs: string; ours: string; pairedWith?: string; overrides?: string }[];
 }
 
 /**
@@ -76,6 +78,12 @@ export interface SetupPlan {
  * dossier's, dossier sets neither.
  */
 const PAIRED_ENV: readonly string[] = ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
+
+/** Per-signal variables the OTel exporters read before the generic ones dossier sets. */
+const SIGNAL_OVERRIDES: readonly (readonly [generic: string, perSignal: string])[] = ['LOGS', 'METRICS', 'TRACES'].flatMap((signal) => [
+  ['OTEL_EXPORTER_OTLP_ENDPOINT', `OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`] as const,
+  ['OTEL_EXPORTER_OTLP_PROTOCOL', `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`] as const,
+]);
 
 /** The env dossier sets so Claude Code exports OTel to the daemon. */
 export function otelEnv(endpoint: string, protocol: string): Record<string, string> {
@@ -146,6 +154,13 @@ export function planSetup(current: Readonly<Record<string, unknown>>, previous: 
       } else {
         conflicts.push({ key, theirs: String(theirs), ours: value });
       }
+    }
+    for (const [generic, perSignal] of SIGNAL_OVERRIDES) {
+      const ours = options.env[generic];
+      const theirs = env[perSignal];
+      // An endpoint under dossier's own (its /v1/<signal> path) still reaches dossier.
+      const reachesUs = ours !== undefined && typeof theirs === 'string' && (theirs === ours || (generic.endsWith('ENDPOINT') && theirs.startsWith(`${ours.replace(/\/$/, '')}/`)));
+      if (ours !== undefined && theirs !== undefined && !reachesUs) conflicts.push({ key: perSignal, theirs: String(theirs), ours, overrides: generic });
     }
   }
   return { settings, owned, added, conflicts };

@@ -178,6 +178,22 @@ describe('dossier setup claude', () => {
     expect(parsed().env).toMatchObject({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' });
   });
 
+  it("warns when the user's per-signal OTel variables take a signal elsewhere, and not when they point at dossier", async () => {
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    const env = {
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://collector:4318/v1/logs',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:4318/v1/metrics',
+      OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'grpc',
+    };
+    writeFileSync(settingsPath, `${JSON.stringify({ env })}\n`);
+    const run = await setup();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('sets OTEL_EXPORTER_OTLP_LOGS_ENDPOINT="http://collector:4318/v1/logs", which takes precedence over OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(run.stderr).toContain('sets OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="grpc", which takes precedence over OTEL_EXPORTER_OTLP_PROTOCOL');
+    expect(run.stderr).not.toContain('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
+    expect(parsed().env).toMatchObject(env);
+  });
+
   it('takes its endpoint back out when the user changed the protocol after an earlier setup', async () => {
     await setup();
     expect(parsed().env).toMatchObject({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
