@@ -4,9 +4,26 @@
  */
 import type { Usage, UsageTotals } from '../../schema/index.js';
 
-/** Rounds a USD amount to 1e-9 so float noise from summation never shows in the record. */
+/** Largest USD amount a total holds: far above any real spend, and rounding to 1e-9 stays exact below it. */
+export const MAX_TOTAL_USD = 1e12;
+
+/**
+ * Rounds a USD amount to 1e-9 so float noise from summation never shows in
+ * the record, saturating at ±{@link MAX_TOTAL_USD}: sums of absurd reported
+ * amounts stay finite numbers, which JSON and the store keep as they are.
+ */
 export function roundUsd(value: number): number {
+  if (!(Math.abs(value) < MAX_TOTAL_USD)) return value < 0 ? -MAX_TOTAL_USD : MAX_TOTAL_USD;
   return Math.round(value * 1e9) / 1e9;
+}
+
+/**
+ * A token or request total held within ±2^53−1. Each input is bounded, but
+ * their sum is not, and the store keeps totals in 64-bit integer columns,
+ * which refuse anything past 2^63 (the whole commit would fail).
+ */
+export function saturated(total: number): number {
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, total));
 }
 
 /** A fresh all-zero {@link UsageTotals} with no reported cost. */
@@ -40,15 +57,15 @@ export function addRequest(totals: UsageTotals, usage: Usage, reportedCost: numb
   else if (cost !== undefined) totals.cost_usd = (totals.cost_usd ?? 0) + cost;
 }
 
-/** `totals` with its reported cost rounded (see {@link roundUsd}); field order is fixed. */
+/** `totals` with its costs rounded (see {@link roundUsd}) and token totals {@link saturated}; field order is fixed. */
 export function finishTotals(totals: UsageTotals): UsageTotals {
   return {
     requests: totals.requests,
-    tokens_input: totals.tokens_input,
-    tokens_output: totals.tokens_output,
-    tokens_cache_read: totals.tokens_cache_read,
-    tokens_cache_write: totals.tokens_cache_write,
-    tokens_cache_write_1h: totals.tokens_cache_write_1h,
+    tokens_input: saturated(totals.tokens_input),
+    tokens_output: saturated(totals.tokens_output),
+    tokens_cache_read: saturated(totals.tokens_cache_read),
+    tokens_cache_write: saturated(totals.tokens_cache_write),
+    tokens_cache_write_1h: saturated(totals.tokens_cache_write_1h),
     cost_usd: totals.cost_usd === null ? null : roundUsd(totals.cost_usd),
     unpriced_requests: totals.unpriced_requests,
     reported_cost_usd: totals.reported_cost_usd === null ? null : roundUsd(totals.reported_cost_usd),

@@ -4,7 +4,7 @@
  * session with no request-level data at all, from OTel usage metrics.
  */
 import type { NormalizedEvent, Source, UsageTotals } from '../../schema/index.js';
-import { addRequest, emptyTotals, finishTotals, finishTotalsMap, totalsSlot } from './canonical.js';
+import { addRequest, emptyTotals, finishTotals, finishTotalsMap, totalsSlot, saturated } from './canonical.js';
 import { usageFromMetrics } from './metric-usage.js';
 import { combinedSource } from './pick.js';
 import { countRequests, MAIN_AGENT, UNKNOWN_MODEL, type CountedRequest } from './request-usage.js';
@@ -71,7 +71,7 @@ function summarize(requests: CountedRequest[], price: RequestPricer | undefined)
     by_model: finishTotalsMap(byModel),
     by_agent: finishTotalsMap(byAgent),
     sources: Object.fromEntries([...sources.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
-    context: contextRequest ? contextRequest.usage.input + contextRequest.usage.cache_read + contextRequest.usage.cache_write : null,
+    context: contextRequest ? saturated(contextRequest.usage.input + contextRequest.usage.cache_read + contextRequest.usage.cache_write) : null,
     provenance: {
       tokens: tokensSource,
       api_request_count: tokensSource,

@@ -188,3 +188,22 @@ describe('commit: one transaction', () => {
     expect(store.writer.commit(turn(A, 1_000, 'req_1'), []).inserted).toBe(2);
   });
 });
+
+describe('commit: totals past what the store can hold', () => {
+  it('token and cost totals saturate instead of failing the commit (and every later open) when their sum passes 2^63', () => {
+    // Each request is within bounds; 1,100 of them sum past the 64-bit integer columns.
+    const max = Number.MAX_SAFE_INTEGER;
+    const requests = Array.from({ length: 1_100 }, (_, i) =>
+      ev.request(1_000 + i, { request_id: `req_${i}`, model: 'claude-opus-4-8', usage: usage({ input: max, cache_read: max }), reported_cost_usd: 1e300 }, { session_id: A, source: 'otel' }),
+    );
+    store.writer.commit(requests, []);
+    const row = tableRows(store.path, 'sessions', 'session_id')[0]!;
+    expect([row.tokens_input, row.tokens_cache_read, row.reported_cost_usd]).toEqual([max, max, 1e12]);
+    const record = JSON.parse(row.record as string) as SessionRecord;
+    expect([record.tokens_input, record.reported_cost_usd]).toEqual([max, 1e12]);
+    store.close();
+    store = openTestStore(tmp.dir);
+    expect(store.writer.rebuild()).toEqual({ sessions: 1, events: 1_100 });
+    expect(tableRows(store.path, 'sessions', 'session_id')[0]).toEqual(row);
+  });
+});
