@@ -99,7 +99,7 @@ function eventsOf(
       put(attrs, 'request_id', id(a.get('request_id')) ?? (name === 'api_error' ? undefined : failedRequestId(record, siblings)));
       put(attrs, 'model', short(a.get('model'), 128));
       const status = num(a.get('status_code'));
-      if (status !== undefined && Number.isInteger(status)) attrs.status_code = status;
+      if (status !== undefined && Number.isSafeInteger(status) && status >= 0) attrs.status_code = status;
       put(attrs, 'error', text(a.get('error')));
       put(attrs, 'attempt', count(a.get(name === 'api_error' ? 'attempt' : 'total_attempts')));
       put(attrs, 'query_source', short(a.get('query_source'), 128));

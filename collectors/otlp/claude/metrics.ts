@@ -53,7 +53,8 @@ export function mapMetric(metric: MetricIn, origin: Origin, ctx: MetricContext):
 function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: MetricContext): void {
   const { result } = ctx;
   if (point.oversized) return result.reject('data point has an attribute value over the size bound');
-  if (!Number.isFinite(point.value)) return result.reject(`data point of ${metric.name} is not a finite number`);
+  // Bounded like every number the ledger keeps (±2^53−1): sums of them must stay storable.
+  if (!isBounded(point.value)) return result.reject(`data point of ${metric.name} is not a finite number within ±2^53`);
   const scope = scopeOf(origin.resource, point.attrs, ctx.receivedAt);
   if (scope === 'missing') {
     result.withoutSession++;
@@ -65,10 +66,12 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
     metric.temporality === CUMULATIVE
       ? ctx.cumulative.delta(series, point.startNs, point.timeNs, point.value, metric.monotonic, ctx.pending)
       : point.value;
-  if (delta === undefined || delta === 0) {
+  // A monotonic sum never goes down (OTLP data model); a negative delta of one is a faulty point.
+  if (delta === undefined || delta === 0 || (metric.monotonic && delta < 0)) {
     result.ignored++;
     return;
   }
+  if (!isBounded(delta)) return result.reject(`data point of ${metric.name} changes its series by more than 2^53`);
   // The series hash covers session.id and every attribute; with the point's time it names the point. Two
   // exports within one clock tick share a time: a delta point then differs by its start, a cumulative one by its value.
   const tell = metric.temporality === CUMULATIVE ? String(point.value) : point.startNs.toString(36);
@@ -84,8 +87,12 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
   result.events.push(makeEvent('metric.point', key, scope, null, ts, attrs));
   if (metric.name === SESSION_COUNT && delta > 0) {
     const startType = short(a.get('start_type'), 64);
-    const started: AttrsOf<'session.started'> = { start_source: (startType && START_TYPES[startType]) || 'unknown' };
+    const started: AttrsOf<'session.started'> = { start_source: startType !== undefined && Object.hasOwn(START_TYPES, startType) ? START_TYPES[startType]! : 'unknown' };
     // The count rose somewhere in [start, time]; the interval start is the closer estimate of the launch.
     result.events.push(makeEvent('session.started', `${key}:s`, scope, null, nsToMs(point.startNs) || ts, started));
   }
+}
+
+function isBounded(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
 }

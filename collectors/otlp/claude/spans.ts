@@ -33,7 +33,8 @@ export function mapSpan(span: SpanIn, origin: Origin, index: SpanIndex, result: 
 function eventsOf(span: SpanIn, scope: RecordScope, index: SpanIndex, key: string): NormalizedEvent[] {
   const a = span.attrs;
   const start = nsToMs(span.startNs) || scope.receivedAt;
-  const end = nsToMs(span.endNs) || start;
+  // A span ending before it starts (a broken clock or exporter) is taken as instant, so its end never precedes its start.
+  const end = Math.max(nsToMs(span.endNs) || start, start);
   const agent = id(a.get('agent_id')) ?? null;
   switch (span.name) {
     case 'claude_code.interaction':

@@ -102,15 +102,23 @@ export function readAnyValue(value: unknown, ctx: JsonContext, depth: number): A
   return null;
 }
 
-/** A trace or span id: hex per the OTLP JSON rule, base64 tolerated; returned as lowercase hex. */
-export function idField(obj: Json, camel: string, snake: string): string {
+/**
+ * A trace id (`bytes` 16) or span id (8): hex per the OTLP JSON rule, base64
+ * tolerated; returned as lowercase hex. Anything else is no id (''), as in
+ * the protobuf decoder, so the span alone is refused, not the request.
+ */
+export function idField(obj: Json, camel: string, snake: string, bytes: 8 | 16): string {
   const v = field(obj, camel, snake);
-  if (v === undefined || v === null || v === '') return '';
-  if (typeof v !== 'string' || v.length > 64) throw new DecodeError(`${camel} must be a short string`);
-  if ((v.length === 32 || v.length === 16) && /^[0-9a-fA-F]+$/.test(v)) return v.toLowerCase();
+  if (typeof v !== 'string' || v.length > 64) return '';
+  if (v.length === bytes * 2 && /^[0-9a-fA-F]+$/.test(v)) return v.toLowerCase();
   const decoded = Buffer.from(v, 'base64');
-  if (decoded.length !== 16 && decoded.length !== 8) throw new DecodeError(`${camel} is neither hex nor base64 of an id`);
-  return decoded.toString('hex');
+  return decoded.length === bytes ? decoded.toString('hex') : '';
+}
+
+/** A time in ns since the epoch (absent → 0); what is not a non-negative finite number counts as unset (0). */
+export function timeField(obj: Json, camel: string, snake: string): number {
+  const ns = numberField(obj, camel, snake);
+  return Number.isFinite(ns) && ns >= 0 ? ns : 0;
 }
 
 function readArray(arr: Json, ctx: JsonContext, depth: number): AttrValue[] {

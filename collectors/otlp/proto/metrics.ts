@@ -34,7 +34,8 @@ export function readMetric(r: WireReader, end: number): MetricIn {
     if (field === 1 && (tag & 7) === WIRE.LEN) metric.name = r.string(end);
     else if (field === 3 && (tag & 7) === WIRE.LEN) metric.unit = r.string(end);
     else if (kind !== undefined && (tag & 7) === WIRE.LEN) {
-      metric.kind = kind;
+      // The data fields are a oneof: a later member replaces an earlier one (a repeated one merges).
+      if (metric.kind !== kind) Object.assign(metric, { kind, temporality: 0, monotonic: false, points: [], otherPoints: 0 });
       readData(r, r.lengthEnd(end), metric);
     } else r.skip(tag & 7, end);
   }

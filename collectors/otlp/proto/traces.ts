@@ -37,13 +37,13 @@ export function readSpan(r: WireReader, end: number): SpanIn {
     const tag = r.tag(end);
     switch (tag) {
       case F.TRACE_ID:
-        span.traceId = r.hex(end);
+        span.traceId = r.hex(end, 16);
         break;
       case F.SPAN_ID:
-        span.spanId = r.hex(end);
+        span.spanId = r.hex(end, 8);
         break;
       case F.PARENT_SPAN_ID:
-        span.parentSpanId = r.hex(end);
+        span.parentSpanId = r.hex(end, 8);
         break;
       case F.NAME:
         span.name = r.string(end);

@@ -148,12 +148,16 @@ export class WireReader {
     return Uint8Array.prototype.slice.call(this.buf, start, stop);
   }
 
-  /** Length-delimited bytes as lowercase hex (trace and span ids); an id longer than 64 bytes is no id (''). */
-  hex(end: number): string {
+  /**
+   * Length-delimited bytes as lowercase hex: a trace id (16 bytes) or span id
+   * (8). Any other length is no id (''), as in the JSON decoder, so the span
+   * alone is refused (partial success), not the request.
+   */
+  hex(end: number, bytes: 8 | 16): string {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
-    return stop - start > 64 ? '' : this.buf.toString('hex', start, stop);
+    return stop - start === bytes ? this.buf.toString('hex', start, stop) : '';
   }
 
   /** Skips one field's value of the given wire type. */
