@@ -25,7 +25,6 @@ import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
-import protobuf from 'protobufjs';
 import { CumulativeSeries } from '../../collectors/otlp/claude/cumulative.js';
 import { mapRequest } from '../../collectors/otlp/claude/map-request.js';
 import { decodeRequest } from '../../collectors/otlp/decode.js';
@@ -33,6 +32,7 @@ import type { StatusResponse } from '../../schema/index.js';
 import { startDaemon } from '../../test/support/daemon.js';
 import { claudeTurn, readableLogs } from '../../test/unit/otlp/claude-sdk.js';
 import { GrpcExportClient, httpPost } from '../../test/unit/otlp/clients.js';
+import { requestType } from '../../test/unit/otlp/otlp-descriptor.js';
 import { cpuSeconds, hasProc, rssMb, threadCpuSeconds } from '../proc.js';
 import type { BenchRow } from '../row.js';
 
@@ -129,55 +129,11 @@ function decodeMapRate(bodies: Buffer[]): Rate {
 }
 
 /**
- * The OTLP logs request messages as a protobufjs JSON descriptor, only for
- * the comparison row (the receiver reads protobuf with its own reader).
+ * Records/s protobufjs reflection decodes from the same bodies, for the
+ * comparison row only (the receiver reads protobuf with its own reader).
  */
-const LOGS_DESCRIPTOR = {
-  nested: {
-    otlp: {
-      nested: {
-        Request: { fields: { resourceLogs: { rule: 'repeated', type: 'ResourceLogs', id: 1 } } },
-        ResourceLogs: { fields: { resource: { type: 'Resource', id: 1 }, scopeLogs: { rule: 'repeated', type: 'ScopeLogs', id: 2 }, schemaUrl: { type: 'string', id: 3 } } },
-        Resource: { fields: { attributes: { rule: 'repeated', type: 'KeyValue', id: 1 }, droppedAttributesCount: { type: 'uint32', id: 2 } } },
-        ScopeLogs: { fields: { scope: { type: 'Scope', id: 1 }, logRecords: { rule: 'repeated', type: 'LogRecord', id: 2 }, schemaUrl: { type: 'string', id: 3 } } },
-        Scope: { fields: { name: { type: 'string', id: 1 }, version: { type: 'string', id: 2 }, attributes: { rule: 'repeated', type: 'KeyValue', id: 3 } } },
-        LogRecord: {
-          fields: {
-            timeUnixNano: { type: 'fixed64', id: 1 },
-            observedTimeUnixNano: { type: 'fixed64', id: 11 },
-            severityNumber: { type: 'int32', id: 2 },
-            severityText: { type: 'string', id: 3 },
-            body: { type: 'AnyValue', id: 5 },
-            attributes: { rule: 'repeated', type: 'KeyValue', id: 6 },
-            droppedAttributesCount: { type: 'uint32', id: 7 },
-            flags: { type: 'fixed32', id: 8 },
-            traceId: { type: 'bytes', id: 9 },
-            spanId: { type: 'bytes', id: 10 },
-            eventName: { type: 'string', id: 12 },
-          },
-        },
-        KeyValue: { fields: { key: { type: 'string', id: 1 }, value: { type: 'AnyValue', id: 2 } } },
-        AnyValue: {
-          oneofs: { value: { oneof: ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] } },
-          fields: {
-            stringValue: { type: 'string', id: 1 },
-            boolValue: { type: 'bool', id: 2 },
-            intValue: { type: 'int64', id: 3 },
-            doubleValue: { type: 'double', id: 4 },
-            arrayValue: { type: 'ArrayValue', id: 5 },
-            kvlistValue: { type: 'KeyValueList', id: 6 },
-            bytesValue: { type: 'bytes', id: 7 },
-          },
-        },
-        ArrayValue: { fields: { values: { rule: 'repeated', type: 'AnyValue', id: 1 } } },
-        KeyValueList: { fields: { values: { rule: 'repeated', type: 'KeyValue', id: 1 } } },
-      },
-    },
-  },
-};
-
 function protobufjsRate(bodies: Buffer[]): Rate {
-  const Request = protobuf.Root.fromJSON(LOGS_DESCRIPTOR).lookupType('otlp.Request');
+  const Request = requestType('logs');
   return rate(() => {
     let n = 0;
     for (const body of bodies) {

@@ -1,6 +1,7 @@
 /**
  * Every captured Claude Code request decodes, from its exact body, to the
- * same model as its decoded JSON twin; `POST /` tells each one's signal from
+ * same model as its decoded JSON twin, and so does the twin encoded by
+ * protobufjs (an encoder independent of the decoder); `POST /` tells each one's signal from
  * the body alone; and spot values read by hand from the captures come out
  * right (int64 as strings in JSON, hex ids, numbers sent as strings).
  */
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRequest } from '../../../collectors/otlp/decode.js';
 import type { DecodedRequest, LogRecordIn, MetricIn, SpanIn } from '../../../collectors/otlp/model.js';
 import { fixtureRequests } from './harness.js';
+import { protobufOfJson } from './otlp-descriptor.js';
 
 const all = fixtureRequests();
 
@@ -29,6 +31,10 @@ describe('captured requests', () => {
 
   it.each(all.map((r) => [`${r.scenario}/${r.file}`, r] as const))('%s decodes like its JSON twin', (_name, r) => {
     expect(decoded(r.body, r.protocol, r.signal)).toEqual(decoded(r.json, 'http/json', r.signal));
+  });
+
+  it.each(all.map((r) => [`${r.scenario}/${r.file}`, r] as const))('%s: its JSON twin encoded by protobufjs decodes like the twin', (_name, r) => {
+    expect(decoded(protobufOfJson(r.signal, r.json), 'grpc', r.signal)).toEqual(decoded(r.json, 'http/json', r.signal));
   });
 
   it.each(all.map((r) => [`${r.scenario}/${r.file}`, r] as const))('%s is recognised on POST /', (_name, r) => {
