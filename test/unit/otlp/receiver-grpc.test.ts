@@ -7,6 +7,7 @@
 import { status } from '@grpc/grpc-js';
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { connect } from 'node:http2';
 import { CONNECTION_RECEIVE_WINDOW_BYTES, STREAM_RECEIVE_WINDOW_BYTES } from '../../../collectors/otlp/grpc/receive-windows.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -127,6 +128,23 @@ describe('OTLP/gRPC: refused calls store nothing and the door keeps serving', ()
     expect(r.sink.batches).toEqual([]);
   });
 
+  it.each([
+    ['a gzip message without its trailer', 'application/grpc', true],
+    ['a JSON content type', 'application/json', false],
+  ] as const)('%s is refused, with nothing stored', async (_name, contentType, truncatedGzip) => {
+    const r = await start();
+    const body = fixtureRequests('a-simple-grpc').find((x) => x.signal === 'logs')!.body;
+    const payload = truncatedGzip ? gzipSync(body).subarray(0, -8) : body;
+    // A gRPC frame by hand: compressed flag, 4-byte length, message.
+    const frame = Buffer.concat([Buffer.from([truncatedGzip ? 1 : 0]), Buffer.alloc(4), payload]);
+    frame.writeUInt32BE(payload.length, 1);
+    const reply = await rawGrpcCall(r.grpcAddress, frame, { 'content-type': contentType, ...(truncatedGzip ? { 'grpc-encoding': 'gzip' } : {}) });
+    // grpc-js answers these itself: a non-OK grpc-status, or a plain HTTP refusal.
+    expect(reply.httpStatus !== 200 || (reply.grpcStatus !== undefined && reply.grpcStatus !== '0')).toBe(true);
+    expect(r.sink.batches).toEqual([]);
+    await stillServes(r);
+  });
+
   it('random bytes on the port', async () => {
     const r = await start();
     const port = Number(r.grpcAddress.split(':')[1]);
@@ -173,3 +191,28 @@ describe('OTLP/gRPC: back-pressure', () => {
     for (let i = 0; i < 2; i++) expect((await grpcExport(r.grpcAddress, 'logs', body())).ok).toBe(true);
   });
 });
+
+/** One raw HTTP/2 call to the logs Export method; the HTTP status and grpc-status it got back (from headers or trailers). */
+function rawGrpcCall(address: string, frame: Buffer, headers: Record<string, string>): Promise<{ httpStatus: number; grpcStatus: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const session = connect(`http://${address}`);
+    session.on('error', reject);
+    const stream = session.request({ ':method': 'POST', ':path': '/opentelemetry.proto.collector.logs.v1.LogsService/Export', te: 'trailers', ...headers });
+    let httpStatus = 0;
+    let grpcStatus: string | undefined;
+    stream.on('response', (h) => {
+      httpStatus = Number(h[':status']);
+      if (h['grpc-status'] !== undefined) grpcStatus = String(h['grpc-status']);
+    });
+    stream.on('trailers', (t) => {
+      if (t['grpc-status'] !== undefined) grpcStatus = String(t['grpc-status']);
+    });
+    stream.on('error', () => {});
+    stream.resume();
+    stream.on('close', () => {
+      session.close();
+      resolve({ httpStatus, grpcStatus });
+    });
+    stream.end(frame);
+  });
+}

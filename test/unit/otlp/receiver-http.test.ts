@@ -16,6 +16,7 @@ import { comparable, fixtureRequests, MemorySink, startReceiver, type RunningRec
 const PROTO = { 'Content-Type': 'application/x-protobuf' };
 const JSON_CT = { 'Content-Type': 'application/json' };
 const SESSION = '17684077-45cb-4aac-92dc-5aecd9315f76';
+const capturedLogs = (): Buffer => fixtureRequests('a-simple-http-protobuf').find((x) => x.signal === 'logs')!.body;
 
 let running: RunningReceiver | undefined;
 afterEach(async () => {
@@ -137,6 +138,8 @@ describe('OTLP/HTTP: refused requests store nothing and the door keeps serving',
     ['no content type', Buffer.from('hello'), {}, 415],
     ['an unsupported content encoding', Buffer.from('x'), { ...PROTO, 'Content-Encoding': 'br' }, 415],
     ['truncated gzip', gzipSync(randomBytes(20_000)).subarray(0, 5000), { ...PROTO, 'Content-Encoding': 'gzip' }, 400],
+    // A whole, decodable request: only the gzip trailer (CRC and length) is missing, so only inflating can refuse it.
+    ['a valid request gzipped without its trailer', gzipSync(capturedLogs()).subarray(0, -8), { ...PROTO, 'Content-Encoding': 'gzip' }, 400],
     ['a zip bomb (64 MiB of zeros in ~64 KB)', gzipSync(Buffer.alloc(64 * 1024 * 1024)), { ...PROTO, 'Content-Encoding': 'gzip' }, 413],
   ] as const)('%s → %i', async (_name, body, headers, status) => {
     const r = await start();
