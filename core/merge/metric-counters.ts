@@ -5,6 +5,7 @@
  * deltas), so the session's count is their sum.
  */
 import type { NormalizedEvent } from '../../schema/index.js';
+import { saturated } from './canonical.js';
 
 /** Metric names summed into the record, by record field. */
 export const COUNTER_METRICS = {
@@ -27,5 +28,6 @@ export function sumMetricCounters(events: readonly NormalizedEvent[]): MetricCou
     if (e.attrs.name === COUNTER_METRICS.commit_count) commits = (commits ?? 0) + e.attrs.value;
     else if (e.attrs.name === COUNTER_METRICS.pull_request_count) pullRequests = (pullRequests ?? 0) + e.attrs.value;
   }
-  return { commit_count: commits, pull_request_count: pullRequests };
+  // Each point is within ±2^53, their sum need not be: held there like every total.
+  return { commit_count: commits === null ? null : saturated(commits), pull_request_count: pullRequests === null ? null : saturated(pullRequests) };
 }

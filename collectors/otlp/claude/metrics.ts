@@ -62,21 +62,29 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
   }
   if (scope === 'invalid') return result.reject('data point has an invalid session.id');
   const series = seriesKey(metric.name, point.attrs);
+  // A time that is no readable time (absurd, negative) is unset here too: kept in a
+  // series' state, it would make every later real point look older and be dropped.
+  const startNs = nsToMs(point.startNs) === 0 ? 0 : point.startNs;
+  const timeNs = nsToMs(point.timeNs) === 0 ? 0 : point.timeNs;
+  const pendingBefore = ctx.pending.get(series);
   const delta =
-    metric.temporality === CUMULATIVE
-      ? ctx.cumulative.delta(series, point.startNs, point.timeNs, point.value, metric.monotonic, ctx.pending)
-      : point.value;
+    metric.temporality === CUMULATIVE ? ctx.cumulative.delta(series, startNs, timeNs, point.value, metric.monotonic, ctx.pending) : point.value;
+  if (delta !== undefined && !isBounded(delta)) {
+    // A refused point must not become the series' mark: later points count from the one before it.
+    if (pendingBefore === undefined) ctx.pending.delete(series);
+    else ctx.pending.set(series, pendingBefore);
+    return result.reject(`data point of ${metric.name} changes its series by more than 2^53`);
+  }
   // A monotonic sum never goes down (OTLP data model); a negative delta of one is a faulty point.
   if (delta === undefined || delta === 0 || (metric.monotonic && delta < 0)) {
     result.ignored++;
     return;
   }
-  if (!isBounded(delta)) return result.reject(`data point of ${metric.name} changes its series by more than 2^53`);
   // The series hash covers session.id and every attribute; with the point's time it names the point. Two
   // exports within one clock tick share a time: a delta point then differs by its start, a cumulative one by its value.
-  const tell = metric.temporality === CUMULATIVE ? String(point.value) : point.startNs.toString(36);
-  const key = `o:m:${series}:${point.timeNs.toString(36)}:${tell}`;
-  const ts = nsToMs(point.timeNs) || ctx.receivedAt;
+  const tell = metric.temporality === CUMULATIVE ? String(point.value) : startNs.toString(36);
+  const key = `o:m:${series}:${timeNs.toString(36)}:${tell}`;
+  const ts = nsToMs(timeNs) || ctx.receivedAt;
   const a = point.attrs;
   const attrs: AttrsOf<'metric.point'> = { name: short(metric.name, LIMITS.maxNameLength) ?? 'unknown', value: delta };
   put(attrs, 'unit', short(metric.unit, 64));
@@ -89,7 +97,7 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
     const startType = short(a.get('start_type'), 64);
     const started: AttrsOf<'session.started'> = { start_source: startType !== undefined && Object.hasOwn(START_TYPES, startType) ? START_TYPES[startType]! : 'unknown' };
     // The count rose somewhere in [start, time]; the interval start is the closer estimate of the launch.
-    result.events.push(makeEvent('session.started', `${key}:s`, scope, null, nsToMs(point.startNs) || ts, started));
+    result.events.push(makeEvent('session.started', `${key}:s`, scope, null, nsToMs(startNs) || ts, started));
   }
 }
 

@@ -32,9 +32,12 @@ export function mapSpan(span: SpanIn, origin: Origin, index: SpanIndex, result: 
 
 function eventsOf(span: SpanIn, scope: RecordScope, index: SpanIndex, key: string): NormalizedEvent[] {
   const a = span.attrs;
-  const start = nsToMs(span.startNs) || scope.receivedAt;
-  // A span ending before it starts (a broken clock or exporter) is taken as instant, so its end never precedes its start.
-  const end = Math.max(nsToMs(span.endNs) || start, start);
+  const startMs = nsToMs(span.startNs);
+  const endMs = nsToMs(span.endNs);
+  const start = startMs || scope.receivedAt;
+  // A span ending before it starts (a broken clock or exporter) is taken as instant, so its
+  // end never precedes its start; without a start of its own, its end is kept as sent.
+  const end = endMs === 0 ? start : startMs === 0 ? endMs : Math.max(endMs, startMs);
   const agent = id(a.get('agent_id')) ?? null;
   switch (span.name) {
     case 'claude_code.interaction':

@@ -145,4 +145,13 @@ describe('metric-only counters: commits and pull requests', () => {
     expect(record.commit_count).toBe(3);
     expect(record.pull_request_count).toBeNull();
   });
+
+  it('a sum past 2^53 is held at 2^53-1, like every total', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const record = projectSession(
+      [ev.metric(T, { name: 'claude_code.pull_request.count', value: max }), ev.metric(T + 1, { name: 'claude_code.pull_request.count', value: max })],
+      ctx,
+    );
+    expect(record.pull_request_count).toBe(max);
+  });
 });

@@ -67,14 +67,21 @@ describe('metric values', () => {
     expect(values(first.events)).toEqual([-max]);
     const jump = mapped(sumRequest('claude_code.token.usage', 2, false, [point({ asInt: String(max) }, { timeUnixNano: String(T + 1) })]), 'json', 'metrics', series);
     expect([values(jump.events), jump.rejected]).toEqual([[], 1]);
+    const next = mapped(sumRequest('claude_code.token.usage', 2, false, [point({ asInt: String(-max + 4) }, { timeUnixNano: String(T + 2) })]), 'json', 'metrics', series);
+    expect(values(next.events)).toEqual([4]);
   });
 
-  it('a time that is not a time ("Infinity", negative) counts as unset, so a cumulative series keeps counting', () => {
+  it.each([
+    ['Infinity', '-1'],
+    ['1e300', '1e300'],
+  ])('a time that is not a time (%s, start %s) counts as unset, so a cumulative series keeps counting', (time, start) => {
     const series = new CumulativeSeries(new Map(), 100);
-    const odd = mapped(sumRequest('claude_code.token.usage', 2, true, [point({ asInt: '5' }, { timeUnixNano: 'Infinity', startTimeUnixNano: '-1' })]), 'json', 'metrics', series);
+    const odd = mapped(sumRequest('claude_code.token.usage', 2, true, [point({ asInt: '5' }, { timeUnixNano: time, startTimeUnixNano: start })]), 'json', 'metrics', series);
     expect(odd.events.map((e) => e.ts)).toEqual([RECEIVED]);
     const next = mapped(sumRequest('claude_code.token.usage', 2, true, [point({ asInt: '8' }, { startTimeUnixNano: '0' })]), 'json', 'metrics', series);
     expect(values(next.events)).toEqual([3]);
+    const after = mapped(sumRequest('claude_code.token.usage', 2, true, [point({ asInt: '12' }, { startTimeUnixNano: '0', timeUnixNano: String(T + 1) })]), 'json', 'metrics', series);
+    expect(values(after.events)).toEqual([4]);
   });
 
   it('a start_type named like an Object.prototype member starts the session as unknown', () => {
@@ -139,13 +146,15 @@ describe('spans', () => {
     expect([fromProto.rejected, fromProto.events.length]).toEqual([1, 2]);
   });
 
-  it('a span that ends before it starts ends where it starts, so its session does not stay busy', () => {
+  it('a span that ends before it starts ends where it starts, so its session does not stay busy; without a start its end is kept', () => {
     const body = json({ resourceSpans: [{ resource: RESOURCE, scopeSpans: [{ spans: [jsonSpan('b7ad6b7169203331', T + 10e9, T + 5e9)] }] }] });
     const events = mapped(body, 'json', 'traces').events;
     expect(events.map((e) => [(e.attrs as { status?: string }).status, e.ts])).toEqual([
       ['busy', T / 1e6 + 10_000],
       ['idle', T / 1e6 + 10_000],
     ]);
+    const noStart = json({ resourceSpans: [{ resource: RESOURCE, scopeSpans: [{ spans: [jsonSpan('b7ad6b7169203331', 0, T + 5e9)] }] }] });
+    expect(mapped(noStart, 'json', 'traces').events.map((e) => e.ts)).toEqual([RECEIVED, T / 1e6 + 5_000]);
   });
 });
 

@@ -138,10 +138,17 @@ describe('OTLP/gRPC: refused calls store nothing and the door keeps serving', ()
     // A gRPC frame by hand: compressed flag, 4-byte length, message.
     const frame = Buffer.concat([Buffer.from([truncatedGzip ? 1 : 0]), Buffer.alloc(4), payload]);
     frame.writeUInt32BE(payload.length, 1);
-    const reply = await rawGrpcCall(r.grpcAddress, frame, { 'content-type': contentType, ...(truncatedGzip ? { 'grpc-encoding': 'gzip' } : {}) });
+    const headers = { 'content-type': contentType, ...(truncatedGzip ? { 'grpc-encoding': 'gzip' } : {}) };
+    const reply = await rawGrpcCall(r.grpcAddress, frame, headers);
     // grpc-js answers these itself: a non-OK grpc-status, or a plain HTTP refusal.
     expect(reply.httpStatus !== 200 || (reply.grpcStatus !== undefined && reply.grpcStatus !== '0')).toBe(true);
     expect(r.sink.batches).toEqual([]);
+    // The same call made right (whole gzip, gRPC content type) is taken: only the flaw was refused.
+    const whole = truncatedGzip ? gzipSync(body) : body;
+    const good = Buffer.concat([Buffer.from([truncatedGzip ? 1 : 0]), Buffer.alloc(4), whole]);
+    good.writeUInt32BE(whole.length, 1);
+    expect(await rawGrpcCall(r.grpcAddress, good, { ...headers, 'content-type': 'application/grpc' })).toEqual({ httpStatus: 200, grpcStatus: '0' });
+    expect(r.sink.events.length).toBeGreaterThan(0);
     await stillServes(r);
   });
 
