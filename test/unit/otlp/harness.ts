@@ -62,6 +62,13 @@ export class MemorySink implements EventSink {
   /** When set, `submit` waits for this promise before committing. */
   gate: Promise<void> | null = null;
 
+  /** Holds every commit from now on until the returned function is called (sets {@link gate}). */
+  hold(): () => void {
+    let open!: () => void;
+    this.gate = new Promise((resolve) => (open = resolve));
+    return open;
+  }
+
   /** Called before each commit; throwing refuses that batch. */
   beforeCommit: ((batch: IngestBatch) => void) | null = null;
 

@@ -11,6 +11,18 @@ import type { Signal } from '../../../collectors/otlp/model.js';
 const repeated = (type: string, id: number) => ({ rule: 'repeated', type, id });
 const field = (type: string, id: number) => ({ type, id });
 
+/**
+ * The envelope every signal shares: `Export<Request>` holds `Resource<X>`s
+ * (field 1), which hold `Scope<X>`s (field 2), which hold the items (field 2).
+ */
+function envelope(request: string, x: string, items: string, itemType: string) {
+  return {
+    [request]: { fields: { [`resource${x}`]: repeated(`Resource${x}`, 1) } },
+    [`Resource${x}`]: { fields: { resource: field('Resource', 1), [`scope${x}`]: repeated(`Scope${x}`, 2), schemaUrl: field('string', 3) } },
+    [`Scope${x}`]: { fields: { scope: field('InstrumentationScope', 1), [items]: repeated(itemType, 2), schemaUrl: field('string', 3) } },
+  };
+}
+
 const common = {
   AnyValue: {
     oneofs: { value: { oneof: ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] } },
@@ -34,9 +46,7 @@ const common = {
 };
 
 const logs = {
-  ExportLogsServiceRequest: { fields: { resourceLogs: repeated('ResourceLogs', 1) } },
-  ResourceLogs: { fields: { resource: field('Resource', 1), scopeLogs: repeated('ScopeLogs', 2), schemaUrl: field('string', 3) } },
-  ScopeLogs: { fields: { scope: field('InstrumentationScope', 1), logRecords: repeated('LogRecord', 2), schemaUrl: field('string', 3) } },
+  ...envelope('ExportLogsServiceRequest', 'Logs', 'logRecords', 'LogRecord'),
   LogRecord: {
     fields: {
       timeUnixNano: field('fixed64', 1),
@@ -55,9 +65,7 @@ const logs = {
 };
 
 const metrics = {
-  ExportMetricsServiceRequest: { fields: { resourceMetrics: repeated('ResourceMetrics', 1) } },
-  ResourceMetrics: { fields: { resource: field('Resource', 1), scopeMetrics: repeated('ScopeMetrics', 2), schemaUrl: field('string', 3) } },
-  ScopeMetrics: { fields: { scope: field('InstrumentationScope', 1), metrics: repeated('Metric', 2), schemaUrl: field('string', 3) } },
+  ...envelope('ExportMetricsServiceRequest', 'Metrics', 'metrics', 'Metric'),
   Metric: {
     oneofs: { data: { oneof: ['gauge', 'sum', 'histogram'] } },
     fields: {
@@ -112,9 +120,7 @@ const metrics = {
 };
 
 const traces = {
-  ExportTraceServiceRequest: { fields: { resourceSpans: repeated('ResourceSpans', 1) } },
-  ResourceSpans: { fields: { resource: field('Resource', 1), scopeSpans: repeated('ScopeSpans', 2), schemaUrl: field('string', 3) } },
-  ScopeSpans: { fields: { scope: field('InstrumentationScope', 1), spans: repeated('Span', 2), schemaUrl: field('string', 3) } },
+  ...envelope('ExportTraceServiceRequest', 'Spans', 'spans', 'Span'),
   Span: {
     fields: {
       traceId: field('bytes', 1),

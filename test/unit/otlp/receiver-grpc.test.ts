@@ -170,8 +170,7 @@ describe('OTLP/gRPC: back-pressure', () => {
     sink.failWith = 'DOSSIER_E_PIPELINE_QUEUE_FULL';
     expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.UNAVAILABLE });
     sink.failWith = null;
-    let open!: () => void;
-    sink.gate = new Promise((resolve) => (open = resolve));
+    const open = sink.hold();
     const first = grpcExport(r.grpcAddress, 'logs', body());
     while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
     expect(await grpcExport(r.grpcAddress, 'logs', body())).toMatchObject({ ok: false, code: status.UNAVAILABLE });
@@ -181,8 +180,7 @@ describe('OTLP/gRPC: back-pressure', () => {
 
   it('more request bytes held than allowed → UNAVAILABLE, and the bytes come back afterwards', async () => {
     const sink = new MemorySink();
-    let open!: () => void;
-    sink.gate = new Promise((resolve) => (open = resolve));
+    const open = sink.hold();
     const r = await start({ max_in_flight_bytes: body().length + 1000 }, sink);
     const first = grpcExport(r.grpcAddress, 'logs', body());
     while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));

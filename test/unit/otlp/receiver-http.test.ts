@@ -225,8 +225,7 @@ describe('OTLP/HTTP: back-pressure', () => {
 
   it('more requests in flight than allowed → 429 with Retry-After', async () => {
     const sink = new MemorySink();
-    let open!: () => void;
-    sink.gate = new Promise((resolve) => (open = resolve));
+    const open = sink.hold();
     const r = await start({ max_in_flight: 1 }, sink);
     const first = httpPost(r.httpUrl, '/v1/logs', body(), PROTO);
     while (r.receiver.status().in_flight !== 1) await new Promise((res) => setTimeout(res, 5));
@@ -238,8 +237,7 @@ describe('OTLP/HTTP: back-pressure', () => {
 
   it('more request bytes held than allowed → 429 with Retry-After, and the bytes come back afterwards', async () => {
     const sink = new MemorySink();
-    let open!: () => void;
-    sink.gate = new Promise((resolve) => (open = resolve));
+    const open = sink.hold();
     const small = body();
     const r = await start({ max_in_flight_bytes: small.length + 1000 }, sink);
     const first = httpPost(r.httpUrl, '/v1/logs', small, PROTO);

@@ -107,8 +107,7 @@ describe('lifecycle', () => {
 
   it('shutdown lets an admitted request commit, then refuses connections', async () => {
     const sink = new MemorySink();
-    let open!: () => void;
-    sink.gate = new Promise((resolve) => (open = resolve));
+    const open = sink.hold();
     const r = await started({}, sink);
     const body = fixtureRequests('a-simple-grpc').find((x) => x.signal === 'logs')!.body;
     const inFlight = grpcExport(r.grpcAddress, 'logs', body);
@@ -123,8 +122,7 @@ describe('lifecycle', () => {
 
   it('a keep-alive HTTP client answered during shutdown is told to close, so shutdown need not wait for the deadline', async () => {
     const sink = new MemorySink();
-    let open!: () => void;
-    sink.gate = new Promise((resolve) => (open = resolve));
+    const open = sink.hold();
     const r = await started({}, sink);
     const body = fixtureRequests('a-simple-http-protobuf').find((x) => x.signal === 'logs')!.body;
     const agent = new Agent({ keepAlive: true });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openStore } from '../../../core/store/index.js';
-import { openTestStore, projectionSnapshot, queryRows, tempDir, TEST_MACHINE, type TempDir } from './store-fixture.js';
+import { openStore, type Store } from '../../../core/store/index.js';
+import { openTestStore, projectionSnapshot, queryRows, tempDir, TEST_MACHINE, type ProjectionSnapshot, type TempDir } from './store-fixture.js';
 import { deliveries, generateLedger, shuffled } from './ledger-generator.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { eventColumns, eventsFromColumns } from '../../../core/pipeline/event-columns.js';
@@ -37,6 +37,20 @@ function checkRebuild(seed: number, childrenFirst: boolean, tag: string): void {
   const fromScratch = projectionSnapshot(oneShot.path);
   oneShot.close();
   expect(fromScratch).toEqual(before);
+}
+
+/** A store of its own for one property run, with an event cache of `budget` events. */
+function storeWithCache(name: string, budget: number): Store {
+  return openStore(join(tmp.dir, `${name}.db`), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: budget });
+}
+
+/** The projection as committed, then as a rebuild makes it; closes the store. */
+function liveThenRebuilt(store: Store): { live: ProjectionSnapshot; rebuilt: ProjectionSnapshot } {
+  const live = projectionSnapshot(store.path);
+  store.writer.rebuild();
+  const rebuilt = projectionSnapshot(store.path);
+  store.close();
+  return { live, rebuilt };
 }
 
 /** Stable sort by session id, highest first: generated children have higher ids than their parents. */
@@ -107,13 +121,10 @@ describe('rebuild', () => {
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 10, max: 80 }), (seed, budget) => {
         const random = seededRandom(seed);
         const events = generateLedger(random, { sessions: 10, turnsPerSession: 6 });
-        const store = openStore(join(tmp.dir, `small-cache-${run++}.db`), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: budget });
+        const store = storeWithCache(`small-cache-${run++}`, budget);
         for (const batch of deliveries(random, events, { duplicateShare: 0.2, maxBatch: 120, shuffle: true })) store.writer.commit(batch, []);
-        const incremental = projectionSnapshot(store.path);
-        store.writer.rebuild();
-        const rebuilt = projectionSnapshot(store.path);
-        store.close();
-        expect(rebuilt).toEqual(incremental);
+        const { live, rebuilt } = liveThenRebuilt(store);
+        expect(rebuilt).toEqual(live);
       }),
       { numRuns: 12 },
     );
@@ -136,16 +147,13 @@ describe('rebuild', () => {
           const agent = e.agent_id === null ? null : mark(e.agent_id, i);
           return { ...e, session_id: session, dedupe_key: key, agent_id: agent };
         });
-        const store = openStore(join(tmp.dir, `lone-${run++}.db`), { machineId: TEST_MACHINE, now: () => 1_700_000_000_000, eventCacheEvents: budget });
+        const store = storeWithCache(`lone-${run++}`, budget);
         for (const batch of deliveries(random, events, { duplicateShare: 0.2, maxBatch: 40, shuffle: true })) {
           const result = store.writer.commit(batch, []);
           for (const id of result.touched_sessions) expect(id.isWellFormed()).toBe(true);
         }
-        const live = projectionSnapshot(store.path);
+        const { live, rebuilt } = liveThenRebuilt(store);
         expect(live.sessions.map((row) => row.session_id)).toContain('pair\ufffd');
-        store.writer.rebuild();
-        const rebuilt = projectionSnapshot(store.path);
-        store.close();
         expect(rebuilt).toEqual(live);
       }),
       { numRuns: 12 },
