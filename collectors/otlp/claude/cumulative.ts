@@ -77,7 +77,8 @@ export class CumulativeSeries {
       // so it yields nothing and the highest value stays the mark to count from.
       if (monotonic && delta < 0) return undefined;
     }
-    pending.set(series, { s: startNs, t: timeNs, v: value });
+    // A change past ±2^53 is refused by the mapping: it must not become the mark later points count from.
+    if (Math.abs(delta) <= Number.MAX_SAFE_INTEGER) pending.set(series, { s: startNs, t: timeNs, v: value });
     return delta;
   }
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { AttrsOf, NormalizedEvent } from '../../../schema/index.js';
 import type { LogRecordIn, Origin } from '../model.js';
 import { makeEvent, scopeOf, type MapResult, type RecordScope } from './emit.js';
-import { bool, count, id, jsonObject, nsToMs, num, put, short, str, text } from './values.js';
+import { bool, count, id, jsonObject, nsToMs, num, put, readableNs, short, str, text } from './values.js';
 import { LIMITS } from '../../../schema/limits.js';
 
 const PREFIX = 'claude_code.';
@@ -223,7 +223,7 @@ function failedRequestId(record: LogRecordIn, siblings: readonly LogRecordIn[]):
 function recordKey(record: LogRecordIn, sessionId: string): string {
   const seq = count(record.attrs.get('event.sequence'));
   const part = seq !== undefined ? String(seq) : contentHash(record);
-  return `o:l:${sessionId}:${part}:${record.timeNs.toString(36)}`;
+  return `o:l:${sessionId}:${part}:${readableNs(record.timeNs).toString(36)}`;
 }
 
 function contentHash(record: LogRecordIn): string {

@@ -9,7 +9,7 @@ import { START_SOURCES } from '../../../schema/index.js';
 import type { MetricIn, NumberPointIn, Origin } from '../model.js';
 import { type CumulativeSeries, type PendingSeries, seriesKey } from './cumulative.js';
 import { makeEvent, scopeOf, type MapResult } from './emit.js';
-import { nsToMs, put, short } from './values.js';
+import { nsToMs, put, readableNs, short } from './values.js';
 import { LIMITS } from '../../../schema/limits.js';
 
 const SESSION_COUNT = 'claude_code.session.count';
@@ -62,19 +62,11 @@ function mapPoint(metric: MetricIn, point: NumberPointIn, origin: Origin, ctx: M
   }
   if (scope === 'invalid') return result.reject('data point has an invalid session.id');
   const series = seriesKey(metric.name, point.attrs);
-  // A time that is no readable time (absurd, negative) is unset here too: kept in a
-  // series' state, it would make every later real point look older and be dropped.
-  const startNs = nsToMs(point.startNs) === 0 ? 0 : point.startNs;
-  const timeNs = nsToMs(point.timeNs) === 0 ? 0 : point.timeNs;
-  const pendingBefore = ctx.pending.get(series);
+  const startNs = readableNs(point.startNs);
+  const timeNs = readableNs(point.timeNs);
   const delta =
     metric.temporality === CUMULATIVE ? ctx.cumulative.delta(series, startNs, timeNs, point.value, metric.monotonic, ctx.pending) : point.value;
-  if (delta !== undefined && !isBounded(delta)) {
-    // A refused point must not become the series' mark: later points count from the one before it.
-    if (pendingBefore === undefined) ctx.pending.delete(series);
-    else ctx.pending.set(series, pendingBefore);
-    return result.reject(`data point of ${metric.name} changes its series by more than 2^53`);
-  }
+  if (delta !== undefined && !isBounded(delta)) return result.reject(`data point of ${metric.name} changes its series by more than 2^53`);
   // A monotonic sum never goes down (OTLP data model); a negative delta of one is a faulty point.
   if (delta === undefined || delta === 0 || (metric.monotonic && delta < 0)) {
     result.ignored++;

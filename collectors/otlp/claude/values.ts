@@ -75,6 +75,15 @@ export function nsToMs(ns: number): number {
   return ms <= 8_640_000_000_000_000 ? ms : 0;
 }
 
+/**
+ * `ns` when {@link nsToMs} can read it as a time, else 0 (unset): a time that
+ * is no time (NaN, negative, past the epoch bound) must not name a record or
+ * become a series' mark, where it would make every later point look older.
+ */
+export function readableNs(ns: number): number {
+  return nsToMs(ns) === 0 ? 0 : ns;
+}
+
 /** Copies `value` into `attrs[key]` only when defined, keeping attrs free of explicit undefineds. */
 export function put<T extends object, K extends keyof T>(attrs: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) attrs[key] = value;

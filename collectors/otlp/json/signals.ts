@@ -6,7 +6,7 @@
 import type { DecodeLimits, DecodedRequest, ItemGroup, LogRecordIn, MetricIn, MetricKind, NumberPointIn, Signal, SpanIn } from '../model.js';
 import { DecodeError } from '../proto/wire.js';
 import {
-  arrayField, enumField, field, idField, numberField, objectField, readAnyValue, readAttributes, stringField, timeField,
+  arrayField, enumField, field, idField, numberField, objectField, readAnyValue, readAttributes, stringField,
   type Json, type JsonContext,
 } from './values.js';
 
@@ -77,8 +77,8 @@ function readLogRecord(o: Json, ctx: JsonContext): LogRecordIn {
   const body = rawBody === undefined || rawBody === null ? null : readAnyValue(rawBody, ctx, 0);
   const ignored = typeof body === 'string' && ctx.ignoredBodies?.has(body) === true;
   return {
-    timeNs: timeField(o, 'timeUnixNano', 'time_unix_nano'),
-    observedNs: timeField(o, 'observedTimeUnixNano', 'observed_time_unix_nano'),
+    timeNs: numberField(o, 'timeUnixNano', 'time_unix_nano'),
+    observedNs: numberField(o, 'observedTimeUnixNano', 'observed_time_unix_nano'),
     body,
     attrs: ignored ? new Map() : readAttributes(field(o, 'attributes', 'attributes'), ctx),
     eventName: stringField(o, 'eventName', 'event_name', ctx),
@@ -118,8 +118,8 @@ function readNumberPoint(o: Json, ctx: JsonContext): NumberPointIn {
   const asDouble = field(o, 'asDouble', 'as_double');
   const value = asDouble !== undefined ? numberField(o, 'asDouble', 'as_double') : numberField(o, 'asInt', 'as_int');
   return {
-    startNs: timeField(o, 'startTimeUnixNano', 'start_time_unix_nano'),
-    timeNs: timeField(o, 'timeUnixNano', 'time_unix_nano'),
+    startNs: numberField(o, 'startTimeUnixNano', 'start_time_unix_nano'),
+    timeNs: numberField(o, 'timeUnixNano', 'time_unix_nano'),
     value,
     attrs: readAttributes(field(o, 'attributes', 'attributes'), ctx),
     oversized: ctx.oversized,
@@ -134,8 +134,8 @@ function readSpan(o: Json, ctx: JsonContext): SpanIn {
     spanId: idField(o, 'spanId', 'span_id', 8),
     parentSpanId: idField(o, 'parentSpanId', 'parent_span_id', 8),
     name: stringField(o, 'name', 'name', ctx),
-    startNs: timeField(o, 'startTimeUnixNano', 'start_time_unix_nano'),
-    endNs: timeField(o, 'endTimeUnixNano', 'end_time_unix_nano'),
+    startNs: numberField(o, 'startTimeUnixNano', 'start_time_unix_nano'),
+    endNs: numberField(o, 'endTimeUnixNano', 'end_time_unix_nano'),
     attrs: readAttributes(field(o, 'attributes', 'attributes'), ctx),
     statusCode: status ? enumField(status, 'code', 'code', STATUS) : 0,
     statusMessage: status ? stringField(status, 'message', 'message', ctx) : '',

@@ -115,12 +115,6 @@ export function idField(obj: Json, camel: string, snake: string, bytes: 8 | 16):
   return decoded.length === bytes ? decoded.toString('hex') : '';
 }
 
-/** A time in ns since the epoch (absent → 0); what is not a non-negative finite number counts as unset (0). */
-export function timeField(obj: Json, camel: string, snake: string): number {
-  const ns = numberField(obj, camel, snake);
-  return Number.isFinite(ns) && ns >= 0 ? ns : 0;
-}
-
 function readArray(arr: Json, ctx: JsonContext, depth: number): AttrValue[] {
   if (depth > ctx.maxDepth) throw new DecodeError(`attribute value nested deeper than ${ctx.maxDepth}`);
   const values = arr.values ?? [];
