@@ -66,6 +66,10 @@ export interface MetricIn {
   otherPoints: number;
 }
 
+/** Bytes of a trace id and of a span id; an id of any other length is no id. */
+export const TRACE_ID_BYTES = 16;
+export const SPAN_ID_BYTES = 8;
+
 /** One span. Ids are lowercase hex. */
 export interface SpanIn {
   traceId: string;

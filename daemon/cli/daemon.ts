@@ -144,7 +144,8 @@ export function layeredOptions(argv: readonly string[], env: CliIo['env'], plans
  * creating anything, so a bad value is reported where it was set.
  */
 export function checkCollectorFlags(options: DaemonOptions, env: CliIo['env'], plans: readonly CollectorPlan[] = COLLECTORS): void {
-  const paths = resolvePaths({ home: options.home, socket: options.socket, env: {} });
+  // The same paths the daemon's start resolves, so a check cannot pass or fail where the start would not.
+  const paths = resolvePaths({ home: options.home, socket: options.socket, env });
   for (const plan of selectCollectors(plans, options.collectors)) plan.prepare(options.collectorFlags, { env, home: paths.home, promptText: options.promptText });
 }
 

@@ -20,7 +20,7 @@ export const GRPC = {
 } as const;
 
 /** The Content-Type each OTLP encoding is answered with. */
-export const CONTENT_TYPES: Record<Encoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
+const CONTENT_TYPES: Record<Encoding, string> = { protobuf: 'application/x-protobuf', json: 'application/json' };
 
 /** The body encoding named by a Content-Type header, or null when it is neither OTLP encoding. */
 export function encodingOf(contentType: string | undefined): Encoding | null {

@@ -3,7 +3,7 @@
  * shared model. The signal comes from the route, or for `POST /` from the
  * top-level key.
  */
-import type { DecodeLimits, DecodedRequest, ItemGroup, LogRecordIn, MetricIn, MetricKind, NumberPointIn, Signal, SpanIn } from '../model.js';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES, type DecodeLimits, type DecodedRequest, type ItemGroup, type LogRecordIn, type MetricIn, type MetricKind, type NumberPointIn, type Signal, type SpanIn } from '../model.js';
 import { DecodeError } from '../proto/wire.js';
 import {
   arrayField, enumField, field, idField, numberField, objectField, readAnyValue, readAttributes, stringField,
@@ -130,9 +130,9 @@ function readSpan(o: Json, ctx: JsonContext): SpanIn {
   ctx.oversized = false;
   const status = objectField(o, 'status', 'status');
   const span: SpanIn = {
-    traceId: idField(o, 'traceId', 'trace_id', 16),
-    spanId: idField(o, 'spanId', 'span_id', 8),
-    parentSpanId: idField(o, 'parentSpanId', 'parent_span_id', 8),
+    traceId: idField(o, 'traceId', 'trace_id', TRACE_ID_BYTES),
+    spanId: idField(o, 'spanId', 'span_id', SPAN_ID_BYTES),
+    parentSpanId: idField(o, 'parentSpanId', 'parent_span_id', SPAN_ID_BYTES),
     name: stringField(o, 'name', 'name', ctx),
     startNs: numberField(o, 'startTimeUnixNano', 'start_time_unix_nano'),
     endNs: numberField(o, 'endTimeUnixNano', 'end_time_unix_nano'),

@@ -107,7 +107,7 @@ export function readAnyValue(value: unknown, ctx: JsonContext, depth: number): A
  * tolerated; returned as lowercase hex. Anything else is no id (''), as in
  * the protobuf decoder, so the span alone is refused, not the request.
  */
-export function idField(obj: Json, camel: string, snake: string, bytes: 8 | 16): string {
+export function idField(obj: Json, camel: string, snake: string, bytes: number): string {
   const v = field(obj, camel, snake);
   if (typeof v !== 'string' || v.length > 64) return '';
   if (v.length === bytes * 2 && /^[0-9a-fA-F]+$/.test(v)) return v.toLowerCase();

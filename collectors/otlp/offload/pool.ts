@@ -17,8 +17,6 @@ interface Slot {
   idleTimer: NodeJS.Timeout | null;
   /** Runs while tasks are outstanding; restarted by each answer. Firing means the worker hangs. */
   stallTimer: NodeJS.Timeout | null;
-  /** Ends the slot as dead (its tasks fail, the pool offers no more work); set when spawned. */
-  fail: (reason: string) => void;
   /** Set when the pool itself stops this worker, so its exit is not a failure. */
   retiring: boolean;
 }
@@ -104,28 +102,12 @@ export class DecodePool {
   }
 
   #spawnSlot(): void {
-    const slot: Slot = { worker: spawnWorker(), ready: false, pending: new Map(), idleTimer: null, stallTimer: null, fail: () => {}, retiring: false };
+    const slot: Slot = { worker: spawnWorker(), ready: false, pending: new Map(), idleTimer: null, stallTimer: null, retiring: false };
     this.#slots.add(slot);
     slot.worker.unref();
-    const fail = (reason: string): void => {
-      this.#slots.delete(slot);
-      if (slot.idleTimer) clearTimeout(slot.idleTimer);
-      if (slot.stallTimer) clearTimeout(slot.stallTimer);
-      slot.stallTimer = null;
-      for (const settle of slot.pending.values()) settle(new Error(reason));
-      slot.pending.clear();
-      if (slot.retiring || this.#broken !== null) return;
-      this.#broken = reason;
-      this.#options.onBroken(reason);
-    };
-    slot.fail = fail;
     slot.worker.on('message', (reply: unknown) => {
-      if (!isWorkerMessage(reply)) {
-        // A worker bug, never the sender's input: treated like a death, so its tasks are done inline.
-        fail('decode worker sent a malformed message');
-        void slot.worker.terminate();
-        return;
-      }
+      // A worker bug, never the sender's input: treated like a death, so its tasks are done inline.
+      if (!isWorkerMessage(reply)) return this.#kill(slot, 'decode worker sent a malformed message');
       if (reply.kind === 'ready') {
         slot.ready = true;
         this.#armIdle(slot);
@@ -134,13 +116,30 @@ export class DecodePool {
       const settle = slot.pending.get(reply.id);
       slot.pending.delete(reply.id);
       settle?.(reply);
-      if (slot.stallTimer) clearTimeout(slot.stallTimer);
-      slot.stallTimer = null;
+      this.#disarmStall(slot);
       if (slot.pending.size === 0) this.#armIdle(slot);
       else this.#armStall(slot);
     });
-    slot.worker.on('error', (err) => fail(`decode worker failed: ${err.message}`));
-    slot.worker.on('exit', (code) => fail(`decode worker exited with code ${code}`));
+    slot.worker.on('error', (err) => this.#fail(slot, `decode worker failed: ${err.message}`));
+    slot.worker.on('exit', (code) => this.#fail(slot, `decode worker exited with code ${code}`));
+  }
+
+  /** Ends `slot` as dead: its tasks fail (their callers decode inline) and, unless the pool stopped it, the pool offers no more work. */
+  #fail(slot: Slot, reason: string): void {
+    this.#slots.delete(slot);
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    this.#disarmStall(slot);
+    for (const settle of slot.pending.values()) settle(new Error(reason));
+    slot.pending.clear();
+    if (slot.retiring || this.#broken !== null) return;
+    this.#broken = reason;
+    this.#options.onBroken(reason);
+  }
+
+  /** {@link #fail}s a worker that still runs but cannot be trusted, and stops it. */
+  #kill(slot: Slot, reason: string): void {
+    this.#fail(slot, reason);
+    void slot.worker.terminate();
   }
 
   #armIdle(slot: Slot): void {
@@ -151,17 +150,19 @@ export class DecodePool {
 
   #armStall(slot: Slot): void {
     const stallMs = this.#options.stallMs ?? DEFAULT_STALL_MS;
-    slot.stallTimer = setTimeout(() => {
-      slot.fail(`decode worker answered nothing for ${stallMs} ms`);
-      void slot.worker.terminate();
-    }, stallMs);
+    slot.stallTimer = setTimeout(() => this.#kill(slot, `decode worker answered nothing for ${stallMs} ms`), stallMs);
     slot.stallTimer.unref();
+  }
+
+  #disarmStall(slot: Slot): void {
+    if (slot.stallTimer) clearTimeout(slot.stallTimer);
+    slot.stallTimer = null;
   }
 
   async #retire(slot: Slot): Promise<void> {
     slot.retiring = true;
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
-    if (slot.stallTimer) clearTimeout(slot.stallTimer);
+    this.#disarmStall(slot);
     this.#slots.delete(slot);
     await slot.worker.terminate();
   }

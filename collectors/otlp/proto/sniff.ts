@@ -7,7 +7,7 @@
  * summary uses no field a span could not have, but a span carries a 16-byte
  * trace id and an 8-byte span id.
  */
-import type { Signal } from '../model.js';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES, type Signal } from '../model.js';
 import { DecodeError, WIRE, WireReader } from './wire.js';
 
 const { VARINT, I64, LEN, I32 } = WIRE;
@@ -24,7 +24,7 @@ const ITEM_SCHEMAS: Record<Signal, Record<number, number>> = {
 const SIGNALS = Object.keys(ITEM_SCHEMAS) as Signal[];
 
 /** Fields whose byte length a signal's items fix: a span's trace id and span id, both required by OTLP. */
-const FIXED_LENGTHS: Record<Signal, Record<number, number>> = { logs: {}, metrics: {}, traces: { 1: 16, 2: 8 } };
+const FIXED_LENGTHS: Record<Signal, Record<number, number>> = { logs: {}, metrics: {}, traces: { 1: TRACE_ID_BYTES, 2: SPAN_ID_BYTES } };
 
 /** The signal of a protobuf body, or `empty` when it holds no item at all. Throws {@link DecodeError} when it cannot tell. */
 export function sniffProtobufSignal(body: Buffer): Signal | 'empty' {

@@ -3,7 +3,7 @@
  * (opentelemetry.proto.collector.trace.v1 / trace.v1.Span). Span events and
  * links are skipped: dossier uses spans for activity and timing only.
  */
-import type { Attrs, SpanIn } from '../model.js';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES, type Attrs, type SpanIn } from '../model.js';
 import { readKeyValueInto } from './values.js';
 import { WIRE, type WireReader } from './wire.js';
 
@@ -37,13 +37,13 @@ export function readSpan(r: WireReader, end: number): SpanIn {
     const tag = r.tag(end);
     switch (tag) {
       case F.TRACE_ID:
-        span.traceId = r.hex(end, 16);
+        span.traceId = r.hex(end, TRACE_ID_BYTES);
         break;
       case F.SPAN_ID:
-        span.spanId = r.hex(end, 8);
+        span.spanId = r.hex(end, SPAN_ID_BYTES);
         break;
       case F.PARENT_SPAN_ID:
-        span.parentSpanId = r.hex(end, 8);
+        span.parentSpanId = r.hex(end, SPAN_ID_BYTES);
         break;
       case F.NAME:
         span.name = r.string(end);

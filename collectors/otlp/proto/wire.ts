@@ -153,7 +153,7 @@ export class WireReader {
    * (8). Any other length is no id (''), as in the JSON decoder, so the span
    * alone is refused (partial success), not the request.
    */
-  hex(end: number, bytes: 8 | 16): string {
+  hex(end: number, bytes: number): string {
     const stop = this.lengthEnd(end);
     const start = this.pos;
     this.pos = stop;
